@@ -56,6 +56,15 @@ get_example (void)
 
   file = g_file_new_for_path (path);
   example = cm_dataset_load_from_file (file, NULL, &problems, &error);
+
+  /* Print every problem, so a failure says what to fix. */
+  for (guint i = 0; problems != NULL && i < problems->len; i++)
+    {
+      g_autofree char *line = cm_problem_to_string (g_ptr_array_index (problems, i));
+
+      g_test_message ("%s: %s", path, line);
+    }
+
   if (example == NULL)
     {
       g_test_fail_printf ("%s does not load: %s", path,

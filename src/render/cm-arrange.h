@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "cm-model.h"
+
+G_BEGIN_DECLS
+
+/* Runs the layout (src/layout, which knows only arrays) on a dataset: copies
+ * actors and links in, and positions back out.  Lives above both layers. */
+typedef struct _CmArrange CmArrange;
+
+/* @relayout_all: move every actor that is not pinned, not only the ones
+ * without a position. */
+CmArrange *cm_arrange_new      (CmDataset *dataset,
+                                gboolean   relayout_all,
+                                guint64    seed);
+void       cm_arrange_free     (CmArrange *arrange);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmArrange, cm_arrange_free)
+
+/* One bounded slice of work, positions written back to the actors; TRUE
+ * while more remains.  For the window's animation. */
+gboolean   cm_arrange_step     (CmArrange *arrange);
+double     cm_arrange_get_progress (CmArrange *arrange);
+
+/* Lays out to the end and writes positions back: what --export does. */
+void       cm_arrange_dataset  (CmDataset *dataset,
+                                gboolean   relayout_all,
+                                guint64    seed);
+
+G_END_DECLS

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cm-render.h"
+
+G_BEGIN_DECLS
+
+#define CM_EXPORT_ERROR (cm_export_error_quark ())
+
+typedef enum
+{
+  CM_EXPORT_ERROR_FORMAT,     /* unknown extension */
+  CM_EXPORT_ERROR_SIZE,       /* width/height/scale out of range */
+  CM_EXPORT_ERROR_FAILED,     /* cairo or the file system failed (message says which) */
+} CmExportError;
+
+GQuark cm_export_error_quark (void);
+
+typedef enum
+{
+  CM_EXPORT_FORMAT_PNG,
+  CM_EXPORT_FORMAT_SVG,
+  CM_EXPORT_FORMAT_PDF,
+  CM_EXPORT_FORMAT_JSON,      /* the dataset with positions (io's saver) */
+} CmExportFormat;
+
+gboolean cm_export_format_from_filename (const char     *filename,
+                                         CmExportFormat *format);
+
+typedef struct
+{
+  CmExportFormat   format;
+  /* Size of the image.  0 = automatic from the map's bounds at 1 unit per
+   * diagram unit; one of them set keeps the aspect ratio. */
+  int              width;
+  int              height;
+  double           scale;          /* PNG pixel density (1, 2, 4, ...); default 1 */
+  gboolean         transparent;    /* PNG only */
+  gboolean         show_title;
+  gboolean         show_legend;
+  gboolean         show_sources;
+  CmRenderTheme    theme;
+  /* NULL: the whole map.  Else this view (the window's "current view"):
+   * its zoom, centre, size, filters and selection are used. */
+  const CmRenderOptions *view;
+} CmExportOptions;
+
+void     cm_export_options_init (CmExportOptions *options);
+
+/* Writes @dataset to @file atomically: into a temporary file next to it,
+ * renamed over the target only when complete, so a failure (no
+ * permission, disk full) leaves no partial file and the old one intact. */
+gboolean cm_export_to_file      (CmDataset              *dataset,
+                                 GFile                  *file,
+                                 const CmExportOptions  *options,
+                                 GCancellable           *cancellable,
+                                 GError                **error);
+
+G_END_DECLS
