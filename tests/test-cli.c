@@ -1,0 +1,387 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The command line as a user types it: the real channel-map binary, run
+ * with no display (DISPLAY and WAYLAND_DISPLAY removed from its
+ * environment), checked for exit codes, messages and the files it writes. */
+
+#include "config.h"
+
+#include <string.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+static const char *
+binary (void)
+{
+  const char *path = g_getenv ("CM_BINARY");
+
+  g_assert_nonnull (path);
+  return path;
+}
+
+static char *
+example_path (void)
+{
+  return g_build_filename (g_getenv ("CM_SOURCE_ROOT"), "data", "examples",
+                           "moscow-washington-2022.json", NULL);
+}
+
+/* Runs channel-map with @args (NULL-terminated), headless. */
+static void
+run_cli (Run        *run,
+         const char *first_arg,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  va_list ap;
+  int wait_status;
+
+  g_ptr_array_add (argv, (char *) binary ());
+  va_start (ap, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  envp = g_environ_unsetenv (envp, "DISPLAY");
+  envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
+  envp = g_environ_setenv (envp, "LANGUAGE", "C", TRUE);
+  envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                &run->out, &run->err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  run->status = WEXITSTATUS (wait_status);
+}
+
+static char *
+write_temp (const char *dir,
+            const char *name,
+            const char *contents)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_remove (path);
+    }
+  g_rmdir (dir);
+}
+
+static void
+test_version (void)
+{
+  Run run = { 0 };
+
+  run_cli (&run, "--version", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "channel-map " PACKAGE_VERSION "\n");
+  run_clear (&run);
+}
+
+static void
+test_help_lists_modes (void)
+{
+  Run run = { 0 };
+
+  run_cli (&run, "--help", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "--check"));
+  g_assert_nonnull (strstr (run.out, "--export"));
+  g_assert_nonnull (strstr (run.out, "--seed"));
+  g_assert_nonnull (strstr (run.out, "Exit status"));
+  run_clear (&run);
+}
+
+static void
+test_check_example (void)
+{
+  g_autofree char *example = example_path ();
+  Run run = { 0 };
+
+  run_cli (&run, "--check", example, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_nonnull (strstr (run.out, ": ok ("));
+  run_clear (&run);
+}
+
+static void
+test_check_reports_every_problem (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cm-cli-XXXXXX", NULL);
+  g_autofree char *path = write_temp (dir, "broken.json",
+    "{\n"
+    "  \"format\": \"channel-map\", \"version\": 1,\n"
+    "  \"actors\": [ { \"id\": \"usa\", \"name\": \"USA\", \"x\": \"left\", \"y\": 0 },\n"
+    "              { \"id\": \"russia\", \"name\": \"Russia\" } ],\n"
+    "  \"links\": [ { \"source\": \"russia\", \"target\": \"usaa\", \"channel\": \"absent\" },\n"
+    "             { \"source\": \"russia\", \"target\": \"usa\", \"channel\": \"sometimes\" } ]\n"
+    "}\n");
+  g_autofree char *expected_target = g_strdup_printf ("%s: $.links[0].target: ", path);
+  g_autofree char *expected_x = g_strdup_printf ("%s: $.actors[0].x: ", path);
+  g_autofree char *expected_channel = g_strdup_printf ("%s: $.links[1].channel: ", path);
+  g_auto(GStrv) lines = NULL;
+  Run run = { 0 };
+
+  run_cli (&run, "--check", path, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.out, ==, "");
+  lines = g_strsplit (run.err, "\n", -1);
+  /* Three problems, one line each, in file order, then the final newline. */
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  g_assert_true (g_str_has_prefix (lines[0], expected_x));
+  g_assert_true (g_str_has_prefix (lines[1], expected_target));
+  g_assert_nonnull (strstr (lines[1], "\"usaa\""));
+  g_assert_true (g_str_has_prefix (lines[2], expected_channel));
+  g_assert_nonnull (strstr (lines[2], "\"sometimes\""));
+  run_clear (&run);
+  remove_tree (dir);
+}
+
+static void
+test_check_syntax_line_column (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cm-cli-XXXXXX", NULL);
+  g_autofree char *path = write_temp (dir, "syntax.json",
+    "{\n  \"format\": \"channel-map\",\n  \"version\": 1,\n  \"actors\": [] // comment\n}\n");
+  g_autofree char *expected = g_strdup_printf ("%s: 4:17: ", path);
+  Run run = { 0 };
+
+  run_cli (&run, "--check", path, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_true (g_str_has_prefix (run.err, expected));
+  g_assert_nonnull (strchr (run.err, '\n'));
+  g_assert_cmpstr (strchr (run.err, '\n'), ==, "\n");
+  run_clear (&run);
+  remove_tree (dir);
+}
+
+static void
+test_check_several_files (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cm-cli-XXXXXX", NULL);
+  g_autofree char *example = example_path ();
+  g_autofree char *bad = write_temp (dir, "not-dataset.json", "[1, 2, 3]\n");
+  g_autofree char *missing = g_build_filename (dir, "missing.json", NULL);
+  Run run = { 0 };
+
+  run_cli (&run, "--check", example, bad, missing, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.out, ": ok ("));
+  g_assert_nonnull (strstr (run.err, "not-dataset.json: "));
+  g_assert_nonnull (strstr (run.err, "missing.json: "));
+  run_clear (&run);
+  remove_tree (dir);
+}
+
+static gboolean
+file_starts_with (const char *path,
+                  const char *prefix,
+                  gsize       prefix_len)
+{
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (path, &contents, &len, NULL))
+    return FALSE;
+  return len >= prefix_len && memcmp (contents, prefix, prefix_len) == 0;
+}
+
+static void
+test_export_formats_headless (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cm-cli-XXXXXX", NULL);
+  g_autofree char *example = example_path ();
+  const struct { const char *name; const char *magic; gsize len; } cases[] = {
+    { "map.png", "\x89PNG\r\n\x1a\n", 8 },
+    { "map.svg", "<?xml", 5 },
+    { "map.pdf", "%PDF-", 5 },
+    { "map.json", "{", 1 },
+    { "MAP.PNG", "\x89PNG\r\n\x1a\n", 8 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = g_build_filename (dir, cases[i].name, NULL);
+      Run run = { 0 };
+
+      run_cli (&run, "--export", out, example, NULL);
+      g_assert_cmpstr (run.err, ==, "");
+      g_assert_cmpint (run.status, ==, 0);
+      g_assert_true (file_starts_with (out, cases[i].magic, cases[i].len));
+      run_clear (&run);
+    }
+
+  /* The JSON export is a dataset again, which --check accepts. */
+  {
+    g_autofree char *out = g_build_filename (dir, "map.json", NULL);
+    Run run = { 0 };
+
+    run_cli (&run, "--check", out, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    run_clear (&run);
+  }
+  remove_tree (dir);
+}
+
+static void
+test_export_png_size (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cm-cli-XXXXXX", NULL);
+  g_autofree char *example = example_path ();
+  g_autofree char *out = g_build_filename (dir, "map.png", NULL);
+  g_autofree char *contents = NULL;
+  gsize len;
+  Run run = { 0 };
+  guint32 w, h;
+
+  run_cli (&run, "--export", out, "--width", "800", "--height", "500", "--scale", "2",
+           example, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_file_get_contents (out, &contents, &len, NULL));
+  g_assert_cmpuint (len, >, 24);
+  /* IHDR: width and height, big-endian, at bytes 16 and 20. */
+  memcpy (&w, contents + 16, 4);
+  memcpy (&h, contents + 20, 4);
+  g_assert_cmpuint (GUINT32_FROM_BE (w), ==, 1600);
+  g_assert_cmpuint (GUINT32_FROM_BE (h), ==, 1000);
+  run_clear (&run);
+  remove_tree (dir);
+}
+
+static void
+test_export_seed_is_deterministic (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cm-cli-XXXXXX", NULL);
+  g_autofree char *example = example_path ();
+  g_autofree char *a = g_build_filename (dir, "a.json", NULL);
+  g_autofree char *b = g_build_filename (dir, "b.json", NULL);
+  g_autofree char *c = g_build_filename (dir, "c.json", NULL);
+  g_autofree char *ca = NULL, *cb = NULL, *cc = NULL;
+  Run run = { 0 };
+
+  run_cli (&run, "--export", a, "--relayout", "--seed", "7", example, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+  run_cli (&run, "--export", b, "--relayout", "--seed", "7", example, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+  run_cli (&run, "--export", c, "--relayout", "--seed", "8", example, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+
+  g_assert_true (g_file_get_contents (a, &ca, NULL, NULL));
+  g_assert_true (g_file_get_contents (b, &cb, NULL, NULL));
+  g_assert_true (g_file_get_contents (c, &cc, NULL, NULL));
+  g_assert_cmpstr (ca, ==, cb);
+  g_assert_cmpstr (ca, !=, cc);
+  remove_tree (dir);
+}
+
+static void
+test_export_errors (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cm-cli-XXXXXX", NULL);
+  g_autofree char *example = example_path ();
+  g_autofree char *bad_ext = g_build_filename (dir, "map.bmp", NULL);
+  g_autofree char *no_dir = g_build_filename (dir, "no", "such", "dir", "map.png", NULL);
+  g_autofree char *out = g_build_filename (dir, "map.png", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.json", NULL);
+  Run run = { 0 };
+
+  run_cli (&run, "--export", bad_ext, example, NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "map.bmp"));
+  g_assert_false (g_file_test (bad_ext, G_FILE_TEST_EXISTS));
+  run_clear (&run);
+
+  run_cli (&run, "--export", no_dir, example, NULL);
+  g_assert_cmpint (run.status, ==, 3);
+  g_assert_nonnull (strstr (run.err, "map.png"));
+  run_clear (&run);
+
+  run_cli (&run, "--export", out, missing, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "missing.json"));
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  run_clear (&run);
+
+  run_cli (&run, "--export", out, NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+
+  run_cli (&run, "--export", out, example, example, NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+
+  run_cli (&run, "--export", out, "--scale", "0.01", example, NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+
+  run_cli (&run, "--check", "--export", out, example, NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+
+  run_cli (&run, "--check", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+
+  run_cli (&run, "--seed", "3", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+
+  run_cli (&run, "--no-such-option", NULL);
+  g_assert_cmpint (run.status, !=, 0);
+  run_clear (&run);
+  remove_tree (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cli/version", test_version);
+  g_test_add_func ("/cli/help", test_help_lists_modes);
+  g_test_add_func ("/cli/check/example", test_check_example);
+  g_test_add_func ("/cli/check/every-problem", test_check_reports_every_problem);
+  g_test_add_func ("/cli/check/syntax", test_check_syntax_line_column);
+  g_test_add_func ("/cli/check/several-files", test_check_several_files);
+  g_test_add_func ("/cli/export/formats", test_export_formats_headless);
+  g_test_add_func ("/cli/export/png-size", test_export_png_size);
+  g_test_add_func ("/cli/export/seed", test_export_seed_is_deterministic);
+  g_test_add_func ("/cli/export/errors", test_export_errors);
+
+  return g_test_run ();
+}
