@@ -1,0 +1,1058 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-ui"
+
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+
+#include "cm-arrange.h"
+#include "cm-canvas.h"
+#include "cm-render.h"
+#include "cm-ui-util.h"
+
+#define ZOOM_STEP      1.25
+#define PAN_STEP       48.0
+#define WHEEL_PAN_STEP 48.0
+
+struct _CmCanvas
+{
+  GtkWidget   parent_instance;
+
+  CmDataset  *dataset;
+  CmViewport *viewport;
+  gulong      dataset_changed_id;
+  gulong      viewport_notify_id;
+
+  /* Dragging: an actor, or the view. */
+  CmActor    *drag_actor;
+  double      drag_start_x;
+  double      drag_start_y;
+  double      drag_offset_x;    /* actor position - pointer, diagram units */
+  double      drag_offset_y;
+  double      drag_center_x;    /* view centre when the pan began */
+  double      drag_center_y;
+  gboolean    drag_moved;
+
+  double      pointer_x;
+  double      pointer_y;
+  gboolean    pointer_inside;
+
+  double      zoom_gesture_start;
+
+  CmArrange  *arrange;
+  guint       arrange_tick_id;
+
+  gboolean    needs_fit;
+};
+
+enum {
+  PROP_0,
+  PROP_DATASET,
+  PROP_VIEWPORT,
+  PROP_ARRANGING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (CmCanvas, cm_canvas, GTK_TYPE_WIDGET)
+
+static void
+get_options (CmCanvas        *self,
+             CmRenderOptions *options)
+{
+  cm_viewport_get_render_options (self->viewport,
+                                  gtk_widget_get_width (GTK_WIDGET (self)),
+                                  gtk_widget_get_height (GTK_WIDGET (self)),
+                                  options);
+}
+
+static gboolean
+hit_test (CmCanvas  *self,
+          double     x,
+          double     y,
+          CmActor  **actor,
+          CmLink   **link)
+{
+  CmRenderOptions options;
+
+  *actor = NULL;
+  *link = NULL;
+  if (self->dataset == NULL)
+    return FALSE;
+
+  get_options (self, &options);
+  return cm_render_hit_test (self->dataset, &options, x, y, actor, link);
+}
+
+/* ---- accessibility ---------------------------------------------------- */
+
+static void
+update_accessible (CmCanvas *self)
+{
+  CmActor *actor = cm_viewport_get_selected_actor (self->viewport);
+  CmLink *link = cm_viewport_get_selected_link (self->viewport);
+  g_autofree char *label = NULL;
+  g_autofree char *description = NULL;
+
+  if (self->dataset == NULL)
+    {
+      label = g_strdup (_("Map"));
+    }
+  else if (actor != NULL)
+    {
+      g_autofree char *what = cm_canvas_describe_actor (self->dataset, actor);
+      g_autoptr(GPtrArray) links = cm_dataset_get_links_of_actor (self->dataset, actor);
+      g_autoptr(GListModel) quotes = cm_dataset_get_quotes_of_actor (self->dataset, actor);
+      guint n_links = links != NULL ? links->len : 0;
+      guint n_quotes = quotes != NULL ? g_list_model_get_n_items (quotes) : 0;
+      g_autofree char *a = g_strdup_printf (ngettext ("%u channel", "%u channels", n_links), n_links);
+      g_autofree char *b = g_strdup_printf (ngettext ("%u quote", "%u quotes", n_quotes), n_quotes);
+
+      /* Translators: the map's accessible name while an actor is selected */
+      label = g_strdup_printf (_("Map, selected: %s"), what);
+      /* Translators: "3 channels, 5 quotes" */
+      description = g_strdup_printf (_("%s, %s"), a, b);
+    }
+  else if (link != NULL)
+    {
+      g_autofree char *what = cm_canvas_describe_link (self->dataset, link);
+      guint n_quotes = cm_link_get_n_quotes (link);
+
+      label = g_strdup_printf (_("Map, selected: %s"), what);
+      description = g_strdup_printf (ngettext ("%u quote", "%u quotes", n_quotes), n_quotes);
+    }
+  else
+    {
+      guint n_actors = cm_dataset_get_n_actors (self->dataset);
+      guint n_links = cm_dataset_get_n_links (self->dataset);
+      g_autofree char *a = g_strdup_printf (ngettext ("%u actor", "%u actors", n_actors), n_actors);
+      g_autofree char *b = g_strdup_printf (ngettext ("%u channel", "%u channels", n_links), n_links);
+
+      /* Translators: the map's accessible name: "Map of 12 actors and 10 channels" */
+      label = g_strdup_printf (_("Map of %s and %s"), a, b);
+      description = g_strdup (_("Tab selects the next actor; arrow keys pan; plus and minus zoom"));
+    }
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description != NULL ? description : "",
+                                  -1);
+}
+
+/* ---- signals from the model and the view ------------------------------ */
+
+static void
+dataset_changed_cb (CmCanvas  *self,
+                    GObject   *object,
+                    CmDataset *dataset)
+{
+  CmActor *selected = cm_viewport_get_selected_actor (self->viewport);
+  CmLink *link = cm_viewport_get_selected_link (self->viewport);
+
+  /* A selected actor or link that was removed is no longer selected. */
+  if (selected != NULL && cm_dataset_lookup_actor (dataset, cm_actor_get_id (selected)) != selected)
+    cm_viewport_clear_selection (self->viewport);
+  if (link != NULL && cm_dataset_lookup_link (dataset, cm_link_get_id (link)) != link)
+    cm_viewport_clear_selection (self->viewport);
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+viewport_notify_cb (CmCanvas   *self,
+                    GParamSpec *pspec,
+                    CmViewport *viewport)
+{
+  if (g_strcmp0 (pspec->name, "selected-actor") == 0 ||
+      g_strcmp0 (pspec->name, "selected-link") == 0)
+    update_accessible (self);
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* ---- gestures --------------------------------------------------------- */
+
+static void
+drag_begin_cb (CmCanvas       *self,
+               double          x,
+               double          y,
+               GtkGestureDrag *gesture)
+{
+  CmActor *actor = NULL;
+  CmLink *link = NULL;
+
+  if (self->dataset == NULL)
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+      return;
+    }
+
+  self->drag_start_x = x;
+  self->drag_start_y = y;
+  self->drag_moved = FALSE;
+  g_clear_object (&self->drag_actor);
+
+  hit_test (self, x, y, &actor, &link);
+  if (actor != NULL && cm_actor_has_position (actor))
+    {
+      double dx, dy;
+
+      cm_viewport_to_diagram (self->viewport,
+                              gtk_widget_get_width (GTK_WIDGET (self)),
+                              gtk_widget_get_height (GTK_WIDGET (self)),
+                              x, y, &dx, &dy);
+      self->drag_actor = g_object_ref (actor);
+      self->drag_offset_x = cm_actor_get_x (actor) - dx;
+      self->drag_offset_y = cm_actor_get_y (actor) - dy;
+    }
+  else
+    {
+      self->drag_center_x = cm_viewport_get_center_x (self->viewport);
+      self->drag_center_y = cm_viewport_get_center_y (self->viewport);
+    }
+}
+
+static void
+drag_update_cb (CmCanvas       *self,
+                double          offset_x,
+                double          offset_y,
+                GtkGestureDrag *gesture)
+{
+  double zoom = cm_viewport_get_zoom (self->viewport);
+
+  if (self->dataset == NULL)
+    return;
+
+  if (!self->drag_moved)
+    {
+      if (!gtk_drag_check_threshold (GTK_WIDGET (self),
+                                     self->drag_start_x, self->drag_start_y,
+                                     self->drag_start_x + offset_x,
+                                     self->drag_start_y + offset_y))
+        return;
+      self->drag_moved = TRUE;
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+      gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
+      if (self->drag_actor != NULL)
+        cm_canvas_stop_arranging (self);
+    }
+
+  if (self->drag_actor != NULL)
+    {
+      double dx, dy;
+
+      cm_viewport_to_diagram (self->viewport,
+                              gtk_widget_get_width (GTK_WIDGET (self)),
+                              gtk_widget_get_height (GTK_WIDGET (self)),
+                              self->drag_start_x + offset_x,
+                              self->drag_start_y + offset_y,
+                              &dx, &dy);
+      cm_actor_set_position (self->drag_actor,
+                             dx + self->drag_offset_x,
+                             dy + self->drag_offset_y);
+    }
+  else
+    {
+      cm_viewport_set_center (self->viewport,
+                              self->drag_center_x - offset_x / zoom,
+                              self->drag_center_y - offset_y / zoom);
+    }
+}
+
+static void
+drag_end_cb (CmCanvas       *self,
+             double          offset_x,
+             double          offset_y,
+             GtkGestureDrag *gesture)
+{
+  g_clear_object (&self->drag_actor);
+  self->drag_moved = FALSE;
+  gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
+}
+
+static void
+click_pressed_cb (CmCanvas        *self,
+                  int              n_press,
+                  double           x,
+                  double           y,
+                  GtkGestureClick *gesture)
+{
+  CmActor *actor = NULL;
+  CmLink *link = NULL;
+
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+
+  if (self->dataset == NULL)
+    return;
+
+  hit_test (self, x, y, &actor, &link);
+  if (n_press == 2 && actor == NULL && link == NULL)
+    cm_canvas_fit (self);
+}
+
+static void
+click_released_cb (CmCanvas        *self,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   GtkGestureClick *gesture)
+{
+  CmActor *actor = NULL;
+  CmLink *link = NULL;
+
+  if (self->dataset == NULL || n_press != 1)
+    return;
+
+  hit_test (self, x, y, &actor, &link);
+  if (actor != NULL)
+    cm_viewport_select_actor (self->viewport, actor);
+  else if (link != NULL)
+    cm_viewport_select_link (self->viewport, link);
+  else
+    cm_viewport_clear_selection (self->viewport);
+}
+
+static gboolean
+scroll_cb (CmCanvas                 *self,
+           double                    dx,
+           double                    dy,
+           GtkEventControllerScroll *controller)
+{
+  GdkModifierType state;
+  GdkScrollUnit unit;
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+
+  if (self->dataset == NULL)
+    return FALSE;
+
+  state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+  unit = gtk_event_controller_scroll_get_unit (controller);
+
+  if (state & GDK_CONTROL_MASK)
+    {
+      double x = self->pointer_inside ? self->pointer_x : width / 2.0;
+      double y = self->pointer_inside ? self->pointer_y : height / 2.0;
+      double factor;
+
+      /* A wheel click zooms a step; a touchpad zooms smoothly. */
+      if (unit == GDK_SCROLL_UNIT_WHEEL)
+        factor = pow (ZOOM_STEP, -dy);
+      else
+        factor = exp (-dy / 200.0);
+      cm_viewport_zoom_at (self->viewport, width, height, factor, x, y);
+      return TRUE;
+    }
+
+  if (state & GDK_SHIFT_MASK && dx == 0.0)
+    {
+      dx = dy;
+      dy = 0.0;
+    }
+
+  if (unit == GDK_SCROLL_UNIT_WHEEL)
+    {
+      dx *= WHEEL_PAN_STEP;
+      dy *= WHEEL_PAN_STEP;
+    }
+  cm_viewport_pan (self->viewport, -dx, -dy);
+  return TRUE;
+}
+
+static void
+zoom_begin_cb (CmCanvas    *self,
+               GdkEventSequence *sequence,
+               GtkGesture  *gesture)
+{
+  self->zoom_gesture_start = cm_viewport_get_zoom (self->viewport);
+}
+
+static void
+zoom_scale_changed_cb (CmCanvas       *self,
+                       double          scale,
+                       GtkGestureZoom *gesture)
+{
+  double x, y;
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+  double zoom;
+
+  if (!gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
+    {
+      x = width / 2.0;
+      y = height / 2.0;
+    }
+  zoom = self->zoom_gesture_start * scale;
+  cm_viewport_zoom_at (self->viewport, width, height,
+                       zoom / cm_viewport_get_zoom (self->viewport), x, y);
+}
+
+static void
+motion_cb (CmCanvas                 *self,
+           double                    x,
+           double                    y,
+           GtkEventControllerMotion *controller)
+{
+  CmActor *actor = NULL;
+  CmLink *link = NULL;
+
+  self->pointer_x = x;
+  self->pointer_y = y;
+  self->pointer_inside = TRUE;
+
+  if (self->drag_moved)
+    return;
+
+  hit_test (self, x, y, &actor, &link);
+  cm_viewport_set_hover (self->viewport, actor, link);
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self),
+                                   actor != NULL || link != NULL ? "pointer" : NULL);
+}
+
+static void
+leave_cb (CmCanvas                 *self,
+          GtkEventControllerMotion *controller)
+{
+  self->pointer_inside = FALSE;
+  if (!self->drag_moved)
+    cm_viewport_set_hover (self->viewport, NULL, NULL);
+}
+
+static gboolean
+query_tooltip_cb (CmCanvas   *self,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard,
+                  GtkTooltip *tooltip)
+{
+  CmActor *actor = NULL;
+  CmLink *link = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->dataset == NULL || self->drag_moved)
+    return FALSE;
+
+  if (keyboard)
+    {
+      actor = cm_viewport_get_selected_actor (self->viewport);
+      link = cm_viewport_get_selected_link (self->viewport);
+    }
+  else
+    hit_test (self, x, y, &actor, &link);
+
+  if (actor != NULL)
+    text = cm_canvas_describe_actor (self->dataset, actor);
+  else if (link != NULL)
+    text = cm_canvas_describe_link (self->dataset, link);
+  else
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+/* ---- key bindings ----------------------------------------------------- */
+
+static gboolean
+zoom_in_cb (GtkWidget *widget,
+            GVariant  *args,
+            gpointer   user_data)
+{
+  cm_canvas_zoom (CM_CANVAS (widget), ZOOM_STEP);
+  return TRUE;
+}
+
+static gboolean
+zoom_out_cb (GtkWidget *widget,
+             GVariant  *args,
+             gpointer   user_data)
+{
+  cm_canvas_zoom (CM_CANVAS (widget), 1.0 / ZOOM_STEP);
+  return TRUE;
+}
+
+static gboolean
+clear_selection_cb (GtkWidget *widget,
+                    GVariant  *args,
+                    gpointer   user_data)
+{
+  CmCanvas *self = CM_CANVAS (widget);
+
+  if (cm_viewport_get_selected_actor (self->viewport) == NULL &&
+      cm_viewport_get_selected_link (self->viewport) == NULL)
+    return FALSE;
+
+  cm_viewport_clear_selection (self->viewport);
+  return TRUE;
+}
+
+static gboolean
+walk_cb (GtkWidget *widget,
+         GVariant  *args,
+         gpointer   user_data)
+{
+  int direction = g_variant_get_int32 (args);
+
+  /* At either end, the key moves the focus on, out of the map. */
+  return cm_canvas_select_next_actor (CM_CANVAS (widget), direction, FALSE);
+}
+
+static gboolean
+pan_cb (GtkWidget *widget,
+        GVariant  *args,
+        gpointer   user_data)
+{
+  CmCanvas *self = CM_CANVAS (widget);
+  int dx, dy;
+
+  g_variant_get (args, "(ii)", &dx, &dy);
+  cm_viewport_pan (self->viewport, dx * PAN_STEP, dy * PAN_STEP);
+  return TRUE;
+}
+
+static void
+canvas_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  CmCanvas *self = CM_CANVAS (widget);
+
+  if (g_str_equal (action_name, "canvas.zoom-in"))
+    cm_canvas_zoom (self, ZOOM_STEP);
+  else if (g_str_equal (action_name, "canvas.zoom-out"))
+    cm_canvas_zoom (self, 1.0 / ZOOM_STEP);
+  else if (g_str_equal (action_name, "canvas.fit"))
+    cm_canvas_fit (self);
+  else if (g_str_equal (action_name, "canvas.clear-selection"))
+    cm_viewport_clear_selection (self->viewport);
+}
+
+/* ---- GtkWidget -------------------------------------------------------- */
+
+static void
+cm_canvas_snapshot (GtkWidget   *widget,
+                    GtkSnapshot *snapshot)
+{
+  CmCanvas *self = CM_CANVAS (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  CmRenderOptions options;
+  cairo_t *cr;
+
+  if (self->dataset == NULL || width <= 0 || height <= 0)
+    return;
+
+  get_options (self, &options);
+
+  /* The cairo node is rendered at the surface's scale: sharp on HiDPI. */
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  cm_render_draw (cr, self->dataset, &options);
+  cairo_destroy (cr);
+}
+
+static void
+cm_canvas_size_allocate (GtkWidget *widget,
+                         int        width,
+                         int        height,
+                         int        baseline)
+{
+  CmCanvas *self = CM_CANVAS (widget);
+
+  if (self->needs_fit && self->dataset != NULL && width > 1 && height > 1)
+    {
+      self->needs_fit = FALSE;
+      cm_viewport_fit (self->viewport, self->dataset, width, height);
+    }
+}
+
+static void
+cm_canvas_measure (GtkWidget      *widget,
+                   GtkOrientation  orientation,
+                   int             for_size,
+                   int            *minimum,
+                   int            *natural,
+                   int            *minimum_baseline,
+                   int            *natural_baseline)
+{
+  *minimum = 120;
+  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 800 : 600;
+}
+
+static void
+cm_canvas_dispose (GObject *object)
+{
+  CmCanvas *self = CM_CANVAS (object);
+
+  cm_canvas_stop_arranging (self);
+  cm_canvas_set_dataset (self, NULL);
+  if (self->viewport != NULL)
+    g_clear_signal_handler (&self->viewport_notify_id, self->viewport);
+  g_clear_object (&self->viewport);
+  g_clear_object (&self->drag_actor);
+
+  G_OBJECT_CLASS (cm_canvas_parent_class)->dispose (object);
+}
+
+static void
+cm_canvas_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  CmCanvas *self = CM_CANVAS (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATASET:
+      g_value_set_object (value, self->dataset);
+      break;
+    case PROP_VIEWPORT:
+      g_value_set_object (value, self->viewport);
+      break;
+    case PROP_ARRANGING:
+      g_value_set_boolean (value, cm_canvas_get_arranging (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cm_canvas_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  CmCanvas *self = CM_CANVAS (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATASET:
+      cm_canvas_set_dataset (self, g_value_get_object (value));
+      break;
+    case PROP_VIEWPORT:
+      cm_canvas_set_viewport (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+add_key (GtkWidgetClass   *widget_class,
+         guint             keyval,
+         GdkModifierType   mods,
+         GtkShortcutFunc   func,
+         const char       *format,
+         ...)
+{
+  va_list args;
+  GtkShortcut *shortcut;
+  GVariant *variant = NULL;
+
+  if (format != NULL)
+    {
+      va_start (args, format);
+      variant = g_variant_new_va (format, NULL, &args);
+      va_end (args);
+    }
+
+  shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (keyval, mods),
+                               gtk_callback_action_new (func, NULL, NULL));
+  if (variant != NULL)
+    gtk_shortcut_set_arguments (shortcut, variant);
+  gtk_widget_class_add_shortcut (widget_class, shortcut);
+  g_object_unref (shortcut);
+}
+
+static void
+cm_canvas_class_init (CmCanvasClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cm_canvas_dispose;
+  object_class->get_property = cm_canvas_get_property;
+  object_class->set_property = cm_canvas_set_property;
+
+  widget_class->snapshot = cm_canvas_snapshot;
+  widget_class->size_allocate = cm_canvas_size_allocate;
+  widget_class->measure = cm_canvas_measure;
+
+  properties[PROP_DATASET] =
+    g_param_spec_object ("dataset", NULL, NULL, CM_TYPE_DATASET,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VIEWPORT] =
+    g_param_spec_object ("viewport", NULL, NULL, CM_TYPE_VIEWPORT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ARRANGING] =
+    g_param_spec_boolean ("arranging", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_install_action (widget_class, "canvas.zoom-in", NULL, canvas_action_cb);
+  gtk_widget_class_install_action (widget_class, "canvas.zoom-out", NULL, canvas_action_cb);
+  gtk_widget_class_install_action (widget_class, "canvas.fit", NULL, canvas_action_cb);
+  gtk_widget_class_install_action (widget_class, "canvas.clear-selection", NULL, canvas_action_cb);
+
+  /* Keys that work while the map has the focus.  The window adds the
+   * Ctrl-variants that work everywhere. */
+  add_key (widget_class, GDK_KEY_plus, 0, zoom_in_cb, NULL);
+  add_key (widget_class, GDK_KEY_plus, GDK_SHIFT_MASK, zoom_in_cb, NULL);
+  add_key (widget_class, GDK_KEY_equal, 0, zoom_in_cb, NULL);
+  add_key (widget_class, GDK_KEY_KP_Add, 0, zoom_in_cb, NULL);
+  add_key (widget_class, GDK_KEY_minus, 0, zoom_out_cb, NULL);
+  add_key (widget_class, GDK_KEY_KP_Subtract, 0, zoom_out_cb, NULL);
+  add_key (widget_class, GDK_KEY_Escape, 0, clear_selection_cb, NULL);
+  add_key (widget_class, GDK_KEY_Tab, 0, walk_cb, "i", 1);
+  add_key (widget_class, GDK_KEY_KP_Tab, 0, walk_cb, "i", 1);
+  add_key (widget_class, GDK_KEY_ISO_Left_Tab, GDK_SHIFT_MASK, walk_cb, "i", -1);
+  add_key (widget_class, GDK_KEY_Tab, GDK_SHIFT_MASK, walk_cb, "i", -1);
+  add_key (widget_class, GDK_KEY_Left, 0, pan_cb, "(ii)", 1, 0);
+  add_key (widget_class, GDK_KEY_Right, 0, pan_cb, "(ii)", -1, 0);
+  add_key (widget_class, GDK_KEY_Up, 0, pan_cb, "(ii)", 0, 1);
+  add_key (widget_class, GDK_KEY_Down, 0, pan_cb, "(ii)", 0, -1);
+
+  gtk_widget_class_set_css_name (widget_class, "cm-canvas");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+cm_canvas_init (CmCanvas *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  GtkGesture *drag, *click, *zoom;
+  GtkEventController *scroll, *motion;
+
+  gtk_widget_set_focusable (widget, TRUE);
+  gtk_widget_set_focus_on_click (widget, TRUE);
+  gtk_widget_set_overflow (widget, GTK_OVERFLOW_HIDDEN);
+  gtk_widget_set_has_tooltip (widget, TRUE);
+  gtk_widget_set_hexpand (widget, TRUE);
+  gtk_widget_set_vexpand (widget, TRUE);
+
+  drag = gtk_gesture_drag_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), GDK_BUTTON_PRIMARY);
+  g_signal_connect_swapped (drag, "drag-begin", G_CALLBACK (drag_begin_cb), self);
+  g_signal_connect_swapped (drag, "drag-update", G_CALLBACK (drag_update_cb), self);
+  g_signal_connect_swapped (drag, "drag-end", G_CALLBACK (drag_end_cb), self);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (drag));
+
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect_swapped (click, "pressed", G_CALLBACK (click_pressed_cb), self);
+  g_signal_connect_swapped (click, "released", G_CALLBACK (click_released_cb), self);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (click));
+
+  zoom = gtk_gesture_zoom_new ();
+  g_signal_connect_swapped (zoom, "begin", G_CALLBACK (zoom_begin_cb), self);
+  g_signal_connect_swapped (zoom, "scale-changed", G_CALLBACK (zoom_scale_changed_cb), self);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (zoom));
+
+  scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  g_signal_connect_swapped (scroll, "scroll", G_CALLBACK (scroll_cb), self);
+  gtk_widget_add_controller (widget, scroll);
+
+  motion = gtk_event_controller_motion_new ();
+  g_signal_connect_swapped (motion, "enter", G_CALLBACK (motion_cb), self);
+  g_signal_connect_swapped (motion, "motion", G_CALLBACK (motion_cb), self);
+  g_signal_connect_swapped (motion, "leave", G_CALLBACK (leave_cb), self);
+  gtk_widget_add_controller (widget, motion);
+
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
+
+  cm_canvas_set_viewport (self, NULL);
+}
+
+/* ---- public API ------------------------------------------------------- */
+
+GtkWidget *
+cm_canvas_new (void)
+{
+  return g_object_new (CM_TYPE_CANVAS, NULL);
+}
+
+CmDataset *
+cm_canvas_get_dataset (CmCanvas *self)
+{
+  g_return_val_if_fail (CM_IS_CANVAS (self), NULL);
+
+  return self->dataset;
+}
+
+void
+cm_canvas_set_dataset (CmCanvas  *self,
+                       CmDataset *dataset)
+{
+  g_return_if_fail (CM_IS_CANVAS (self));
+  g_return_if_fail (dataset == NULL || CM_IS_DATASET (dataset));
+
+  if (dataset == self->dataset)
+    return;
+
+  cm_canvas_stop_arranging (self);
+  g_clear_object (&self->drag_actor);
+
+  if (self->dataset != NULL)
+    g_clear_signal_handler (&self->dataset_changed_id, self->dataset);
+  g_set_object (&self->dataset, dataset);
+  if (self->dataset != NULL)
+    self->dataset_changed_id =
+      g_signal_connect_object (self->dataset, "changed",
+                               G_CALLBACK (dataset_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+
+  if (self->viewport != NULL)
+    {
+      cm_viewport_clear_selection (self->viewport);
+      cm_viewport_set_hover (self->viewport, NULL, NULL);
+    }
+
+  self->needs_fit = TRUE;
+  if (dataset != NULL && gtk_widget_get_width (GTK_WIDGET (self)) > 1)
+    cm_canvas_fit (self);
+
+  update_accessible (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATASET]);
+}
+
+CmViewport *
+cm_canvas_get_viewport (CmCanvas *self)
+{
+  g_return_val_if_fail (CM_IS_CANVAS (self), NULL);
+
+  return self->viewport;
+}
+
+void
+cm_canvas_set_viewport (CmCanvas   *self,
+                        CmViewport *viewport)
+{
+  g_autoptr(CmViewport) owned = NULL;
+
+  g_return_if_fail (CM_IS_CANVAS (self));
+  g_return_if_fail (viewport == NULL || CM_IS_VIEWPORT (viewport));
+
+  if (viewport == NULL)
+    viewport = owned = cm_viewport_new ();
+  if (viewport == self->viewport)
+    return;
+
+  if (self->viewport != NULL)
+    g_clear_signal_handler (&self->viewport_notify_id, self->viewport);
+  g_set_object (&self->viewport, viewport);
+  self->viewport_notify_id =
+    g_signal_connect_object (self->viewport, "notify",
+                             G_CALLBACK (viewport_notify_cb), self,
+                             G_CONNECT_SWAPPED);
+
+  update_accessible (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEWPORT]);
+}
+
+void
+cm_canvas_zoom (CmCanvas *self,
+                double    factor)
+{
+  double width, height;
+
+  g_return_if_fail (CM_IS_CANVAS (self));
+
+  width = gtk_widget_get_width (GTK_WIDGET (self));
+  height = gtk_widget_get_height (GTK_WIDGET (self));
+  cm_viewport_zoom_at (self->viewport, width, height, factor, width / 2.0, height / 2.0);
+}
+
+void
+cm_canvas_fit (CmCanvas *self)
+{
+  int width, height;
+
+  g_return_if_fail (CM_IS_CANVAS (self));
+
+  if (self->dataset == NULL)
+    return;
+
+  width = gtk_widget_get_width (GTK_WIDGET (self));
+  height = gtk_widget_get_height (GTK_WIDGET (self));
+  if (width <= 1 || height <= 1)
+    {
+      self->needs_fit = TRUE;
+      return;
+    }
+  self->needs_fit = FALSE;
+  cm_viewport_fit (self->viewport, self->dataset, width, height);
+}
+
+void
+cm_canvas_center_on_actor (CmCanvas *self,
+                           CmActor  *actor)
+{
+  g_return_if_fail (CM_IS_CANVAS (self));
+  g_return_if_fail (CM_IS_ACTOR (actor));
+
+  if (!cm_actor_has_position (actor))
+    return;
+  cm_viewport_set_center (self->viewport, cm_actor_get_x (actor), cm_actor_get_y (actor));
+}
+
+static void
+ensure_visible (CmCanvas *self,
+                CmActor  *actor)
+{
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+  double zoom = cm_viewport_get_zoom (self->viewport);
+  double x, y, margin = 48;
+
+  if (!cm_actor_has_position (actor) || width <= 1 || height <= 1)
+    return;
+
+  x = (cm_actor_get_x (actor) - cm_viewport_get_center_x (self->viewport)) * zoom + width / 2.0;
+  y = (cm_actor_get_y (actor) - cm_viewport_get_center_y (self->viewport)) * zoom + height / 2.0;
+  if (x < margin || y < margin || x > width - margin || y > height - margin)
+    cm_canvas_center_on_actor (self, actor);
+}
+
+gboolean
+cm_canvas_select_next_actor (CmCanvas *self,
+                             int       direction,
+                             gboolean  wrap)
+{
+  CmActor **actors;
+  CmActor *current;
+  guint n_actors;
+  int index, start;
+
+  g_return_val_if_fail (CM_IS_CANVAS (self), FALSE);
+
+  if (self->dataset == NULL)
+    return FALSE;
+
+  actors = cm_dataset_peek_actors (self->dataset, &n_actors);
+  if (n_actors == 0)
+    return FALSE;
+
+  direction = direction < 0 ? -1 : 1;
+  current = cm_viewport_get_selected_actor (self->viewport);
+  start = current != NULL ? cm_dataset_get_actor_index (self->dataset, current) : -1;
+  if (start < 0)
+    start = direction > 0 ? -1 : (int) n_actors;
+
+  for (index = start + direction; ; index += direction)
+    {
+      if (index < 0 || index >= (int) n_actors)
+        {
+          if (!wrap)
+            return FALSE;
+          index = direction > 0 ? 0 : (int) n_actors - 1;
+          wrap = FALSE;   /* once around at most */
+        }
+      if (index == start)
+        return FALSE;
+      if (cm_actor_has_position (actors[index]))
+        break;
+    }
+
+  cm_viewport_select_actor (self->viewport, actors[index]);
+  ensure_visible (self, actors[index]);
+  return TRUE;
+}
+
+static gboolean
+arrange_tick_cb (GtkWidget     *widget,
+                 GdkFrameClock *frame_clock,
+                 gpointer       user_data)
+{
+  CmCanvas *self = CM_CANVAS (widget);
+  gint64 deadline = g_get_monotonic_time () + 8000;
+  gboolean more = TRUE;
+
+  /* Steps until this frame's budget is spent: the window stays responsive
+   * and the actors move smoothly. */
+  while (more && g_get_monotonic_time () < deadline)
+    more = cm_arrange_step (self->arrange);
+
+  if (more)
+    return G_SOURCE_CONTINUE;
+
+  self->arrange_tick_id = 0;
+  g_clear_pointer (&self->arrange, cm_arrange_free);
+  cm_canvas_fit (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ARRANGING]);
+  return G_SOURCE_REMOVE;
+}
+
+void
+cm_canvas_rearrange (CmCanvas *self)
+{
+  g_return_if_fail (CM_IS_CANVAS (self));
+
+  if (self->dataset == NULL)
+    return;
+
+  cm_canvas_stop_arranging (self);
+  self->arrange = cm_arrange_new (self->dataset, TRUE, g_random_int ());
+  self->arrange_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), arrange_tick_cb, NULL, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ARRANGING]);
+}
+
+gboolean
+cm_canvas_get_arranging (CmCanvas *self)
+{
+  g_return_val_if_fail (CM_IS_CANVAS (self), FALSE);
+
+  return self->arrange != NULL;
+}
+
+void
+cm_canvas_stop_arranging (CmCanvas *self)
+{
+  g_return_if_fail (CM_IS_CANVAS (self));
+
+  if (self->arrange == NULL)
+    return;
+
+  if (self->arrange_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->arrange_tick_id);
+  self->arrange_tick_id = 0;
+  g_clear_pointer (&self->arrange, cm_arrange_free);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ARRANGING]);
+}
+
+char *
+cm_canvas_describe_actor (CmDataset *dataset,
+                          CmActor   *actor)
+{
+  const char *name = cm_actor_get_name (actor);
+  const char *role = cm_actor_get_role (actor);
+
+  if (name == NULL || *name == '\0')
+    name = cm_actor_get_id (actor);
+  if (role != NULL && *role != '\0')
+    /* Translators: an actor and its role: "Sergei Ryabkov, Deputy Foreign Minister" */
+    return g_strdup_printf (_("%s, %s"), name, role);
+  return g_strdup (name);
+}
+
+char *
+cm_canvas_describe_link (CmDataset *dataset,
+                         CmLink    *link)
+{
+  const char *source = cm_dataset_actor_name (dataset, cm_link_get_source (link));
+  const char *target = cm_dataset_actor_name (dataset, cm_link_get_target (link));
+  const char *channel = cm_channel_get_label (cm_link_get_channel (link));
+  const char *topic = cm_link_get_topic (link);
+
+  if (topic != NULL && *topic != '\0')
+    /* Translators: a channel: "Russia — United States: absent (Ukraine)" */
+    return g_strdup_printf (_("%s — %s: %s (%s)"), source, target, channel, topic);
+  /* Translators: a channel: "Russia — United States: absent" */
+  return g_strdup_printf (_("%s — %s: %s"), source, target, channel);
+}

@@ -1,0 +1,309 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cm-export-dialog.h"
+
+struct _CmExportDialog
+{
+  AdwWindow     parent_instance;
+
+  AdwComboRow  *format_row;
+  AdwComboRow  *area_row;
+  AdwComboRow  *size_row;
+  AdwActionRow *width_row;
+  GtkSpinButton *width_spin;
+  GtkSwitch    *title_switch;
+  GtkSwitch    *legend_switch;
+  GtkSwitch    *sources_switch;
+  AdwActionRow *transparent_row;
+  GtkSwitch    *transparent_switch;
+  AdwComboRow  *style_row;
+  GtkWidget    *export_button;
+
+  char         *basename;
+  GFile        *folder;
+  GtkNativeDialog *chooser;
+};
+
+enum {
+  EXPORT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (CmExportDialog, cm_export_dialog, ADW_TYPE_WINDOW)
+
+enum { FORMAT_PNG, FORMAT_SVG, FORMAT_PDF };
+enum { SIZE_1X, SIZE_2X, SIZE_4X, SIZE_WIDTH };
+
+static void
+update_sensitivity_cb (CmExportDialog *self)
+{
+  gboolean png = adw_combo_row_get_selected (self->format_row) == FORMAT_PNG;
+  gboolean whole = adw_combo_row_get_selected (self->area_row) == 0;
+  gboolean custom = adw_combo_row_get_selected (self->size_row) == SIZE_WIDTH;
+
+  /* Vector formats have no pixels: only PNG has a resolution and can be
+   * transparent.  The current view has the window's size. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->size_row), png);
+  gtk_widget_set_visible (GTK_WIDGET (self->width_row), png && custom && whole);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->transparent_row), png);
+}
+
+static void
+chooser_response_cb (CmExportDialog       *self,
+                     int                   response,
+                     GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+  g_clear_object (&self->chooser);
+  gtk_widget_set_sensitive (self->export_button, TRUE);
+
+  if (file != NULL)
+    g_signal_emit (self, signals[EXPORT], 0, file);
+}
+
+void
+cm_export_dialog_choose_file (CmExportDialog *self)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = NULL;
+  g_autofree char *name = NULL;
+  const char *ext;
+
+  g_return_if_fail (CM_IS_EXPORT_DIALOG (self));
+
+  if (self->chooser != NULL)
+    return;
+
+  ext = cm_export_dialog_get_extension (self);
+  chooser = gtk_file_chooser_native_new (_("Export Diagram"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+
+  filter = gtk_file_filter_new ();
+  switch (adw_combo_row_get_selected (self->format_row))
+    {
+    case FORMAT_SVG:
+      gtk_file_filter_set_name (filter, _("SVG drawings (*.svg)"));
+      gtk_file_filter_add_suffix (filter, "svg");
+      break;
+    case FORMAT_PDF:
+      gtk_file_filter_set_name (filter, _("PDF documents (*.pdf)"));
+      gtk_file_filter_add_suffix (filter, "pdf");
+      break;
+    case FORMAT_PNG:
+    default:
+      gtk_file_filter_set_name (filter, _("PNG images (*.png)"));
+      gtk_file_filter_add_suffix (filter, "png");
+      break;
+    }
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+
+  name = g_strdup_printf ("%s.%s", self->basename != NULL ? self->basename : "map", ext);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  if (self->folder != NULL)
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), self->folder, NULL);
+
+  g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb),
+                           self, G_CONNECT_SWAPPED);
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_widget_set_sensitive (self->export_button, FALSE);
+  gtk_native_dialog_show (self->chooser);
+}
+
+static void
+export_clicked_cb (CmExportDialog *self,
+                   GtkButton      *button)
+{
+  cm_export_dialog_choose_file (self);
+}
+
+static void
+cm_export_dialog_dispose (GObject *object)
+{
+  CmExportDialog *self = CM_EXPORT_DIALOG (object);
+
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (self->chooser);
+  g_clear_object (&self->chooser);
+  g_clear_object (&self->folder);
+  g_clear_pointer (&self->basename, g_free);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CM_TYPE_EXPORT_DIALOG);
+
+  G_OBJECT_CLASS (cm_export_dialog_parent_class)->dispose (object);
+}
+
+static void
+cm_export_dialog_class_init (CmExportDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cm_export_dialog_dispose;
+
+  /**
+   * CmExportDialog::export:
+   * @file: where to write
+   *
+   * The person chose a file; the options are those of the dialog now.
+   */
+  signals[EXPORT] =
+    g_signal_new ("export", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_FILE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/channelmap/ChannelMap/cm-export-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, CmExportDialog, format_row);
+  gtk_widget_class_bind_template_child (widget_class, CmExportDialog, area_row);
+  gtk_widget_class_bind_template_child (widget_class, CmExportDialog, size_row);
+  gtk_widget_class_bind_template_child (widget_class, CmExportDialog, width_row);
+  gtk_widget_class_bind_template_child (widget_class, CmExportDialog, width_spin);
+  gtk_widget_class_bind_template_child (widget_class, CmExportDialog, title_switch);
+  gtk_widget_class_bind_template_child (widget_class, CmExportDialog, legend_switch);
+  gtk_widget_class_bind_template_child (widget_class, CmExportDialog, sources_switch);
+  gtk_widget_class_bind_template_child (widget_class, CmExportDialog, transparent_row);
+  gtk_widget_class_bind_template_child (widget_class, CmExportDialog, transparent_switch);
+  gtk_widget_class_bind_template_child (widget_class, CmExportDialog, style_row);
+  gtk_widget_class_bind_template_child (widget_class, CmExportDialog, export_button);
+  gtk_widget_class_bind_template_callback (widget_class, update_sensitivity_cb);
+  gtk_widget_class_bind_template_callback (widget_class, export_clicked_cb);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+cm_export_dialog_init (CmExportDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  update_sensitivity_cb (self);
+  gtk_window_set_default_widget (GTK_WINDOW (self), self->export_button);
+}
+
+CmExportDialog *
+cm_export_dialog_new (GtkWindow  *parent,
+                      const char *basename,
+                      GFile      *folder)
+{
+  CmExportDialog *self;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+
+  self = g_object_new (CM_TYPE_EXPORT_DIALOG,
+                       "transient-for", parent,
+                       NULL);
+  self->basename = g_strdup (basename);
+  g_set_object (&self->folder, folder);
+  return self;
+}
+
+void
+cm_export_dialog_get_options (CmExportDialog  *self,
+                              CmExportOptions *options)
+{
+  g_return_if_fail (CM_IS_EXPORT_DIALOG (self));
+  g_return_if_fail (options != NULL);
+
+  cm_export_options_init (options);
+
+  switch (adw_combo_row_get_selected (self->format_row))
+    {
+    case FORMAT_SVG:
+      options->format = CM_EXPORT_FORMAT_SVG;
+      break;
+    case FORMAT_PDF:
+      options->format = CM_EXPORT_FORMAT_PDF;
+      break;
+    case FORMAT_PNG:
+    default:
+      options->format = CM_EXPORT_FORMAT_PNG;
+      break;
+    }
+
+  options->scale = 1.0;
+  if (options->format == CM_EXPORT_FORMAT_PNG)
+    {
+      switch (adw_combo_row_get_selected (self->size_row))
+        {
+        case SIZE_2X:
+          options->scale = 2.0;
+          break;
+        case SIZE_4X:
+          options->scale = 4.0;
+          break;
+        case SIZE_WIDTH:
+          if (!cm_export_dialog_get_current_view (self))
+            options->width = gtk_spin_button_get_value_as_int (self->width_spin);
+          break;
+        case SIZE_1X:
+        default:
+          break;
+        }
+      options->transparent = gtk_switch_get_active (self->transparent_switch);
+    }
+
+  options->show_title = gtk_switch_get_active (self->title_switch);
+  options->show_legend = gtk_switch_get_active (self->legend_switch);
+  options->show_sources = gtk_switch_get_active (self->sources_switch);
+  options->theme = adw_combo_row_get_selected (self->style_row) == 1
+                   ? CM_RENDER_THEME_DARK : CM_RENDER_THEME_LIGHT;
+  options->view = NULL;
+}
+
+gboolean
+cm_export_dialog_get_current_view (CmExportDialog *self)
+{
+  g_return_val_if_fail (CM_IS_EXPORT_DIALOG (self), FALSE);
+
+  return adw_combo_row_get_selected (self->area_row) == 1;
+}
+
+void
+cm_export_dialog_set_format (CmExportDialog *self,
+                             CmExportFormat  format)
+{
+  g_return_if_fail (CM_IS_EXPORT_DIALOG (self));
+
+  switch (format)
+    {
+    case CM_EXPORT_FORMAT_SVG:
+      adw_combo_row_set_selected (self->format_row, FORMAT_SVG);
+      break;
+    case CM_EXPORT_FORMAT_PDF:
+      adw_combo_row_set_selected (self->format_row, FORMAT_PDF);
+      break;
+    case CM_EXPORT_FORMAT_PNG:
+    case CM_EXPORT_FORMAT_JSON:
+    default:
+      adw_combo_row_set_selected (self->format_row, FORMAT_PNG);
+      break;
+    }
+}
+
+const char *
+cm_export_dialog_get_extension (CmExportDialog *self)
+{
+  g_return_val_if_fail (CM_IS_EXPORT_DIALOG (self), "png");
+
+  switch (adw_combo_row_get_selected (self->format_row))
+    {
+    case FORMAT_SVG:
+      return "svg";
+    case FORMAT_PDF:
+      return "pdf";
+    case FORMAT_PNG:
+    default:
+      return "png";
+    }
+}

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cm-ui-util.h"
+
+const char *
+cm_channel_get_label (CmChannel channel)
+{
+  switch (channel)
+    {
+    case CM_CHANNEL_DIRECT:
+      return C_("channel", "direct");
+    case CM_CHANNEL_INDIRECT:
+      return C_("channel", "indirect");
+    case CM_CHANNEL_ABSENT:
+      return C_("channel", "absent");
+    default:
+      return "";
+    }
+}
+
+const char *
+cm_channel_get_title (CmChannel channel)
+{
+  switch (channel)
+    {
+    case CM_CHANNEL_DIRECT:
+      return _("Direct");
+    case CM_CHANNEL_INDIRECT:
+      return _("Indirect");
+    case CM_CHANNEL_ABSENT:
+      return _("Absent");
+    default:
+      return "";
+    }
+}
+
+const char *
+cm_actor_kind_get_label (CmActorKind kind)
+{
+  switch (kind)
+    {
+    case CM_ACTOR_KIND_PERSON:
+      return C_("actor kind", "Person");
+    case CM_ACTOR_KIND_STATE:
+      return C_("actor kind", "State");
+    case CM_ACTOR_KIND_ORGANIZATION:
+      return C_("actor kind", "Organization");
+    case CM_ACTOR_KIND_MEDIA:
+      return C_("actor kind", "Media");
+    case CM_ACTOR_KIND_OTHER:
+    default:
+      return C_("actor kind", "Other");
+    }
+}
+
+const char *
+cm_dataset_actor_name (CmDataset  *dataset,
+                       const char *id)
+{
+  CmActor *actor;
+
+  if (id == NULL)
+    return NULL;
+  if (dataset == NULL)
+    return id;
+
+  actor = cm_dataset_lookup_actor (dataset, id);
+  if (actor != NULL && cm_actor_get_name (actor) != NULL)
+    return cm_actor_get_name (actor);
+  return id;
+}
+
+gboolean
+cm_uri_is_openable (const char *uri)
+{
+  g_autoptr(GUri) parsed = NULL;
+  const char *scheme;
+  const char *host;
+
+  if (uri == NULL || *uri == '\0')
+    return FALSE;
+
+  parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
+  if (parsed == NULL)
+    return FALSE;
+
+  scheme = g_uri_get_scheme (parsed);
+  if (scheme == NULL ||
+      (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0))
+    return FALSE;
+
+  host = g_uri_get_host (parsed);
+  if (host == NULL || *host == '\0')
+    return FALSE;
+
+  if (g_uri_get_userinfo (parsed) != NULL)
+    return FALSE;
+
+  return TRUE;
+}
+
+void
+cm_show_uri (GtkWidget  *widget,
+             const char *uri)
+{
+  GtkRoot *root;
+
+  if (!cm_uri_is_openable (uri))
+    {
+      g_warning ("Refusing to open “%s”: only http and https links are opened", uri);
+      return;
+    }
+
+  root = widget != NULL ? gtk_widget_get_root (widget) : NULL;
+  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
+}
+
+char *
+cm_link_dup_period (CmLink *link)
+{
+  const char *from = cm_link_get_from (link);
+  const char *to = cm_link_get_to (link);
+  gboolean ongoing = cm_link_get_ongoing (link);
+
+  if (from == NULL && to == NULL && !ongoing)
+    return NULL;
+
+  if (ongoing || to == NULL)
+    {
+      if (from == NULL)
+        return g_strdup (_("ongoing"));
+      if (ongoing)
+        /* Translators: a channel's period, e.g. "2022-02 – ongoing" */
+        return g_strdup_printf (_("%s – ongoing"), from);
+      /* Translators: a channel's period with a start only, e.g. "since 2022-02" */
+      return g_strdup_printf (_("since %s"), from);
+    }
+  if (from == NULL)
+    /* Translators: a channel's period with an end only, e.g. "until 2022-11" */
+    return g_strdup_printf (_("until %s"), to);
+  /* Translators: a channel's period, e.g. "2022-02 – 2022-11" */
+  return g_strdup_printf (_("%s – %s"), from, to);
+}
+
+GSettings *
+cm_ui_get_settings (void)
+{
+  static GSettings *settings;
+  static gsize initialized;
+
+  if (g_once_init_enter (&initialized))
+    {
+      GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+      g_autoptr(GSettingsSchema) schema = NULL;
+
+      if (source != NULL)
+        schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+      if (schema != NULL)
+        settings = g_settings_new_full (schema, NULL, NULL);
+      else
+        g_debug ("Schema %s not installed: settings are not remembered", APPLICATION_ID);
+      g_once_init_leave (&initialized, 1);
+    }
+  return settings;
+}
+
+GFile *
+cm_ui_get_example_file (void)
+{
+  const char *name = "moscow-washington-2022.json";
+  g_autofree char *installed = g_build_filename (PKGDATADIR, "examples", name, NULL);
+  g_autofree char *source = g_build_filename (SOURCE_EXAMPLES_DIR, name, NULL);
+
+  if (g_file_test (installed, G_FILE_TEST_IS_REGULAR))
+    return g_file_new_for_path (installed);
+  return g_file_new_for_path (source);
+}

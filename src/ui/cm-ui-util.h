@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "cm-model.h"
+
+G_BEGIN_DECLS
+
+/* Small helpers the window, the canvas and the side panel share. */
+
+/* "direct", "indirect", "absent", translated. */
+const char *cm_channel_get_label       (CmChannel    channel);
+/* "Direct channel", …: a title-case label for headings and buttons. */
+const char *cm_channel_get_title       (CmChannel    channel);
+const char *cm_actor_kind_get_label    (CmActorKind  kind);
+
+/* The name of the actor with @id, or @id itself when no actor has it. */
+const char *cm_dataset_actor_name      (CmDataset   *dataset,
+                                        const char  *id);
+
+/* TRUE only for an absolute http or https URL with a host and without
+ * user information: the only URLs the app ever opens. */
+gboolean    cm_uri_is_openable         (const char  *uri);
+
+/* Opens @uri in the browser if cm_uri_is_openable() allows it. */
+void        cm_show_uri                (GtkWidget   *widget,
+                                        const char  *uri);
+
+/* A "from – to" text for a link's period, or NULL when it has none. */
+char       *cm_link_dup_period         (CmLink      *link);
+
+/* The application's settings, or NULL when its schema is not installed
+ * (then nothing is remembered, and nothing breaks).  Borrowed. */
+GSettings  *cm_ui_get_settings         (void);
+
+/* The bundled example dataset: installed, else in the source tree. */
+GFile      *cm_ui_get_example_file     (void);
+
+G_END_DECLS

@@ -1,0 +1,1663 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cm-canvas.h"
+#include "cm-channel-sample.h"
+#include "cm-dataset-io.h"
+#include "cm-export-dialog.h"
+#include "cm-side-panel.h"
+#include "cm-ui-util.h"
+#include "cm-window.h"
+
+#define RECENT_APP_NAME   "channel-map"
+#define RECENT_MAX_ITEMS  8
+#define DEFAULT_SIDEBAR   380
+
+/* Something to do once a question has been answered (save first?
+ * overwrite?).  Dropped, not run, when the person cancels. */
+typedef void (*ThenFunc) (CmWindow *self,
+                          gpointer  data);
+
+typedef struct
+{
+  ThenFunc       func;
+  gpointer       data;
+  GDestroyNotify destroy;
+} Then;
+
+struct _CmWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  AdwToastOverlay *toast_overlay;
+  AdwWindowTitle  *window_title;
+  AdwSplitButton  *open_button;
+  GtkSearchBar    *search_bar;
+  GtkSearchEntry  *search_entry;
+  GtkLabel        *search_status;
+  GtkRevealer     *loading_revealer;
+  GtkSpinner      *loading_spinner;
+  GtkLabel        *loading_label;
+  GtkStack        *main_stack;
+  GtkBox          *recent_box;
+  GtkListBox      *recent_list;
+  GtkPaned        *paned;
+  CmCanvas        *canvas;
+  CmSidePanel     *side_panel;
+
+  CmDocument      *document;
+  CmViewport      *viewport;
+
+  GCancellable    *load_cancellable;
+  GFile           *loading_file;
+
+  GMenu           *recent_menu;
+  GtkNativeDialog *file_chooser;
+  GtkWindow       *export_dialog;       /* weak */
+
+  int              sidebar_width;
+  guint            search_index;
+  gboolean         paned_restored;
+  gboolean         close_confirmed;
+};
+
+enum {
+  PROP_0,
+  PROP_SHOW_DIRECT,
+  PROP_SHOW_INDIRECT,
+  PROP_SHOW_ABSENT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (CmWindow, cm_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void start_load (CmWindow *self, GFile *file, gboolean is_example);
+static void save_document (CmWindow *self, gboolean choose_file, Then *then);
+
+/* ---- continuations ---------------------------------------------------- */
+
+static Then *
+then_new (ThenFunc       func,
+          gpointer       data,
+          GDestroyNotify destroy)
+{
+  Then *then = g_new0 (Then, 1);
+
+  then->func = func;
+  then->data = data;
+  then->destroy = destroy;
+  return then;
+}
+
+static void
+then_free (Then *then)
+{
+  if (then == NULL)
+    return;
+  if (then->destroy != NULL && then->data != NULL)
+    then->destroy (then->data);
+  g_free (then);
+}
+
+static void
+then_run (CmWindow *self,
+          Then     *then)
+{
+  if (then == NULL)
+    return;
+  if (then->func != NULL)
+    then->func (self, then->data);
+  then_free (then);
+}
+
+/* ---- settings --------------------------------------------------------- */
+
+static gboolean
+settings_has_key (GSettings  *settings,
+                  const char *key)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (settings == NULL)
+    return FALSE;
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  return schema != NULL && g_settings_schema_has_key (schema, key);
+}
+
+static GFile *
+get_last_folder (CmWindow *self)
+{
+  GSettings *settings = cm_ui_get_settings ();
+  g_autofree char *uri = NULL;
+  g_autoptr(GFile) folder = NULL;
+
+  if (self->document != NULL && cm_document_get_file (self->document) != NULL &&
+      !cm_document_get_is_example (self->document))
+    return g_file_get_parent (cm_document_get_file (self->document));
+
+  if (!settings_has_key (settings, "last-folder"))
+    return NULL;
+  uri = g_settings_get_string (settings, "last-folder");
+  if (uri == NULL || *uri == '\0')
+    return NULL;
+  folder = g_file_new_for_uri (uri);
+  if (g_file_query_file_type (folder, G_FILE_QUERY_INFO_NONE, NULL) != G_FILE_TYPE_DIRECTORY)
+    return NULL;
+  return g_steal_pointer (&folder);
+}
+
+static void
+remember_folder_of (CmWindow *self,
+                    GFile    *file)
+{
+  GSettings *settings = cm_ui_get_settings ();
+  g_autoptr(GFile) parent = g_file_get_parent (file);
+  g_autofree char *uri = NULL;
+
+  if (parent == NULL || !settings_has_key (settings, "last-folder"))
+    return;
+  uri = g_file_get_uri (parent);
+  g_settings_set_string (settings, "last-folder", uri);
+}
+
+static void
+load_window_state (CmWindow *self)
+{
+  GSettings *settings = cm_ui_get_settings ();
+
+  self->sidebar_width = DEFAULT_SIDEBAR;
+  if (settings == NULL)
+    return;
+
+  if (settings_has_key (settings, "window-width") && settings_has_key (settings, "window-height"))
+    {
+      int width = g_settings_get_int (settings, "window-width");
+      int height = g_settings_get_int (settings, "window-height");
+
+      if (width > 0 && height > 0)
+        gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+    }
+  if (settings_has_key (settings, "window-maximized") &&
+      g_settings_get_boolean (settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+  if (settings_has_key (settings, "sidebar-width"))
+    {
+      int width = g_settings_get_int (settings, "sidebar-width");
+
+      if (width >= 200)
+        self->sidebar_width = width;
+    }
+}
+
+static void
+save_window_state (CmWindow *self)
+{
+  GSettings *settings = cm_ui_get_settings ();
+  gboolean maximized = gtk_window_is_maximized (GTK_WINDOW (self));
+
+  if (settings == NULL)
+    return;
+
+  if (!maximized && settings_has_key (settings, "window-width") &&
+      settings_has_key (settings, "window-height"))
+    {
+      int width, height;
+
+      gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+      if (width > 0 && height > 0)
+        {
+          g_settings_set_int (settings, "window-width", width);
+          g_settings_set_int (settings, "window-height", height);
+        }
+    }
+  if (settings_has_key (settings, "window-maximized"))
+    g_settings_set_boolean (settings, "window-maximized", maximized);
+
+  if (self->paned_restored && settings_has_key (settings, "sidebar-width"))
+    {
+      int width = gtk_widget_get_width (GTK_WIDGET (self->side_panel));
+
+      if (width >= 200)
+        g_settings_set_int (settings, "sidebar-width", width);
+    }
+}
+
+static void
+paned_max_position_cb (CmWindow   *self,
+                       GParamSpec *pspec,
+                       GtkPaned   *paned)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (paned));
+  int position;
+
+  if (self->paned_restored || width <= 0)
+    return;
+
+  /* Keep the canvas usable on a small window. */
+  position = MAX (width - self->sidebar_width - 1, width / 3);
+  gtk_paned_set_position (paned, position);
+  self->paned_restored = TRUE;
+}
+
+/* ---- title and actions ------------------------------------------------ */
+
+static void
+update_title (CmWindow *self)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *window_title = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *subtitle = NULL;
+  GFile *file;
+  gboolean modified;
+
+  if (self->document == NULL)
+    {
+      gtk_window_set_title (GTK_WINDOW (self), _("Channel Map"));
+      adw_window_title_set_title (self->window_title, _("Channel Map"));
+      adw_window_title_set_subtitle (self->window_title, NULL);
+      return;
+    }
+
+  title = cm_document_dup_title (self->document);
+  modified = cm_document_get_modified (self->document);
+  file = cm_document_get_file (self->document);
+
+  if (modified)
+    /* Translators: the window's title with unsaved changes, "• TITLE — Channel Map" */
+    window_title = g_strdup_printf (_("• %s — Channel Map"), title);
+  else
+    /* Translators: the window's title, "TITLE — Channel Map" */
+    window_title = g_strdup_printf (_("%s — Channel Map"), title);
+  gtk_window_set_title (GTK_WINDOW (self), window_title);
+
+  shown = modified ? g_strdup_printf ("• %s", title) : g_strdup (title);
+  adw_window_title_set_title (self->window_title, shown);
+
+  if (cm_document_get_is_example (self->document))
+    subtitle = g_strdup (_("Example — Save As to keep changes"));
+  else if (file != NULL)
+    {
+      g_autofree char *parse_name = g_file_get_parse_name (file);
+      const char *home = g_get_home_dir ();
+
+      if (home != NULL && g_str_has_prefix (parse_name, home) && parse_name[strlen (home)] == '/')
+        subtitle = g_strconcat ("~", parse_name + strlen (home), NULL);
+      else
+        subtitle = g_steal_pointer (&parse_name);
+    }
+  else
+    subtitle = g_strdup (_("Not saved"));
+  if (modified)
+    {
+      char *with = g_strdup_printf (_("%s (unsaved changes)"), subtitle);
+
+      g_free (subtitle);
+      subtitle = with;
+    }
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+}
+
+static void
+update_actions (CmWindow *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  gboolean has_map = self->document != NULL;
+  static const char * const map_actions[] = {
+    "win.save", "win.save-as", "win.export", "win.fit", "win.zoom-in",
+    "win.zoom-out", "win.rearrange", "win.search", "win.show-direct",
+    "win.show-indirect", "win.show-absent",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (map_actions); i++)
+    gtk_widget_action_set_enabled (widget, map_actions[i], has_map);
+  gtk_widget_action_set_enabled (widget, "win.cancel-load", self->load_cancellable != NULL);
+}
+
+static void
+document_notify_cb (CmWindow   *self,
+                    GParamSpec *pspec,
+                    CmDocument *document)
+{
+  update_title (self);
+}
+
+/* ---- toasts and messages ---------------------------------------------- */
+
+static void
+show_toast (CmWindow   *self,
+            const char *text)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+  AdwToast *toast = adw_toast_new (escaped);
+
+  adw_toast_set_timeout (toast, 4);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static char *
+file_display_name (GFile *file)
+{
+  g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME,
+                                                 G_FILE_QUERY_INFO_NONE, NULL, NULL);
+
+  if (info != NULL)
+    return g_strdup (g_file_info_get_display_name (info));
+  return g_file_get_basename (file);
+}
+
+static GtkWidget *
+message_dialog (GtkWindow  *parent,
+                const char *heading,
+                const char *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (parent, heading, body);
+
+  adw_message_dialog_set_heading_use_markup (ADW_MESSAGE_DIALOG (dialog), FALSE);
+  adw_message_dialog_set_body_use_markup (ADW_MESSAGE_DIALOG (dialog), FALSE);
+  return dialog;
+}
+
+static void
+show_error (GtkWindow  *parent,
+            const char *heading,
+            const char *body)
+{
+  GtkWidget *dialog = message_dialog (parent, heading, body);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Every problem the loader found, one per line, as --check prints them. */
+static void
+show_load_error (CmWindow  *self,
+                 GFile     *file,
+                 GError    *error,
+                 GPtrArray *problems)
+{
+  g_autofree char *name = file_display_name (file);
+  g_autofree char *heading = g_strdup_printf (_("Could not open “%s”"), name);
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+  guint n_problems = problems != NULL ? problems->len : 0;
+
+  if (n_problems > 1)
+    body = g_strdup_printf (ngettext ("The file has %u problem. The map that was open is unchanged.",
+                                      "The file has %u problems. The map that was open is unchanged.",
+                                      n_problems),
+                            n_problems);
+  else
+    body = g_strdup (error->message);
+
+  dialog = message_dialog (GTK_WINDOW (self), heading, body);
+
+  if (n_problems > 1)
+    {
+      GtkWidget *scrolled = gtk_scrolled_window_new ();
+      GtkWidget *view = gtk_text_view_new ();
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      for (guint i = 0; i < n_problems; i++)
+        {
+          g_autofree char *line = cm_problem_to_string (g_ptr_array_index (problems, i));
+
+          if (i > 0)
+            g_string_append_c (text, '\n');
+          g_string_append (text, line);
+        }
+      gtk_text_buffer_set_text (buffer, text->str, -1);
+      gtk_text_view_set_editable (GTK_TEXT_VIEW (view), FALSE);
+      gtk_text_view_set_cursor_visible (GTK_TEXT_VIEW (view), FALSE);
+      gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+      gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
+      gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 8);
+      gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 8);
+      gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 8);
+      gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 8);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (view),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Problems"), -1);
+      gtk_widget_add_css_class (view, "problem-list");
+
+      gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+      gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled),
+                                      GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+      gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 120);
+      gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 320);
+      gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+      gtk_widget_set_size_request (scrolled, 420, -1);
+      gtk_widget_add_css_class (scrolled, "card");
+      adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scrolled);
+    }
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ---- recent files ----------------------------------------------------- */
+
+static void
+add_to_recent (GFile *file)
+{
+  g_autofree char *uri = g_file_get_uri (file);
+  GtkRecentData data = {
+    .display_name = NULL,
+    .description = NULL,
+    .mime_type = (char *) "application/json",
+    .app_name = (char *) RECENT_APP_NAME,
+    .app_exec = (char *) "channel-map %u",
+    .groups = NULL,
+    .is_private = FALSE,
+  };
+
+  gtk_recent_manager_add_full (gtk_recent_manager_get_default (), uri, &data);
+}
+
+static int
+compare_recent (gconstpointer a,
+                gconstpointer b)
+{
+  GtkRecentInfo *x = *(GtkRecentInfo **) a;
+  GtkRecentInfo *y = *(GtkRecentInfo **) b;
+
+  /* Newest first. */
+  return g_date_time_compare (gtk_recent_info_get_modified (y), gtk_recent_info_get_modified (x));
+}
+
+static char *
+escape_mnemonic (const char *text)
+{
+  GString *s = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '_')
+        g_string_append_c (s, '_');
+      g_string_append_c (s, *p);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static void
+rebuild_recent (CmWindow *self)
+{
+  GList *items = gtk_recent_manager_get_items (gtk_recent_manager_get_default ());
+  g_autoptr(GPtrArray) ours = g_ptr_array_new ();
+  GtkWidget *child;
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      GtkRecentInfo *info = l->data;
+
+      if (gtk_recent_info_has_application (info, RECENT_APP_NAME) &&
+          (!gtk_recent_info_is_local (info) || gtk_recent_info_exists (info)))
+        g_ptr_array_add (ours, info);
+    }
+  g_ptr_array_sort (ours, compare_recent);
+
+  g_menu_remove_all (self->recent_menu);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->recent_list))) != NULL)
+    gtk_list_box_remove (self->recent_list, child);
+
+  for (guint i = 0; i < ours->len && i < RECENT_MAX_ITEMS; i++)
+    {
+      GtkRecentInfo *info = g_ptr_array_index (ours, i);
+      const char *uri = gtk_recent_info_get_uri (info);
+      const char *name = gtk_recent_info_get_display_name (info);
+      g_autofree char *label = escape_mnemonic (name);
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+      g_autoptr(GFile) file = g_file_new_for_uri (uri);
+      g_autoptr(GFile) parent = g_file_get_parent (file);
+      g_autofree char *where = parent != NULL ? g_file_get_parse_name (parent) : NULL;
+      GtkWidget *row;
+
+      g_menu_item_set_action_and_target_value (item, "win.open-recent", g_variant_new_string (uri));
+      g_menu_append_item (self->recent_menu, item);
+
+      row = adw_action_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+      if (where != NULL)
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), where);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row),
+                                 gtk_image_new_from_icon_name ("document-open-recent-symbolic"));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 gtk_image_new_from_icon_name ("go-next-symbolic"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "cm-uri", g_strdup (uri), g_free);
+      gtk_list_box_append (self->recent_list, row);
+    }
+
+  if (ours->len == 0)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (_("No Recent Datasets"), "win.no-recent");
+
+      g_menu_append_item (self->recent_menu, item);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->recent_box), ours->len > 0);
+
+  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+}
+
+static void
+recent_row_activated_cb (CmWindow      *self,
+                         GtkListBoxRow *row,
+                         GtkListBox    *list)
+{
+  const char *uri = g_object_get_data (G_OBJECT (row), "cm-uri");
+  g_autoptr(GFile) file = NULL;
+
+  if (uri == NULL)
+    return;
+  file = g_file_new_for_uri (uri);
+  cm_window_open_file (self, file);
+}
+
+/* ---- unsaved changes -------------------------------------------------- */
+
+static void
+discard_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     CmWindow         *self)
+{
+  Then *then = g_object_steal_data (G_OBJECT (dialog), "cm-then");
+
+  if (g_str_equal (response, "discard"))
+    then_run (self, then);
+  else if (g_str_equal (response, "save"))
+    save_document (self, FALSE, then);
+  else
+    then_free (then);
+}
+
+/* Runs @then at once when nothing would be lost; else asks Save, Discard
+ * or Cancel, and runs it after saving or discarding. */
+static void
+maybe_discard_changes (CmWindow *self,
+                       Then     *then)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  if (self->document == NULL || !cm_document_get_modified (self->document))
+    {
+      then_run (self, then);
+      return;
+    }
+
+  title = cm_document_dup_title (self->document);
+  heading = g_strdup_printf (_("Save changes to “%s”?"), title);
+  dialog = message_dialog (GTK_WINDOW (self), heading,
+                           _("If you don’t save, your changes will be lost."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"),
+                                    "save", _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "cm-then", then, (GDestroyNotify) then_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (discard_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ---- saving ----------------------------------------------------------- */
+
+static void
+write_document (CmWindow *self,
+                GFile    *file,
+                Then     *then)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = file_display_name (file);
+
+  if (!cm_document_save (self->document, file, &error))
+    {
+      g_autofree char *heading = g_strdup_printf (_("Could not save “%s”"), name);
+
+      show_error (GTK_WINDOW (self), heading, error->message);
+      then_free (then);
+      return;
+    }
+
+  add_to_recent (file);
+  remember_folder_of (self, file);
+  {
+    g_autofree char *text = g_strdup_printf (_("Saved “%s”"), name);
+    show_toast (self, text);
+  }
+  then_run (self, then);
+}
+
+static void
+save_chooser_response_cb (CmWindow             *self,
+                          int                   response,
+                          GtkFileChooserNative *chooser)
+{
+  Then *then = g_object_steal_data (G_OBJECT (chooser), "cm-then");
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  if (GTK_NATIVE_DIALOG (chooser) == self->file_chooser)
+    g_clear_object (&self->file_chooser);
+
+  if (file == NULL || self->document == NULL)
+    {
+      then_free (then);
+      return;
+    }
+
+  /* A dataset is a .json file: add the suffix when the name has none. */
+  {
+    g_autofree char *basename = g_file_get_basename (file);
+    g_autofree char *lower = g_ascii_strdown (basename, -1);
+
+    if (!g_str_has_suffix (lower, ".json"))
+      {
+        g_autofree char *with = g_strconcat (basename, ".json", NULL);
+        g_autoptr(GFile) parent = g_file_get_parent (file);
+        GFile *child = g_file_get_child (parent, with);
+
+        g_object_unref (file);
+        file = child;
+      }
+  }
+
+  write_document (self, file, then);
+}
+
+static void
+choose_save_file (CmWindow *self,
+                  Then     *then)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *basename = cm_document_dup_basename (self->document);
+  g_autofree char *name = g_strconcat (basename, ".json", NULL);
+  g_autoptr(GFile) folder = get_last_folder (self);
+
+  if (self->file_chooser != NULL)
+    {
+      then_free (then);
+      return;
+    }
+
+  chooser = gtk_file_chooser_native_new (_("Save Dataset"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_filter_set_name (filter, _("Channel Map datasets (*.json)"));
+  gtk_file_filter_add_suffix (filter, "json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  if (folder != NULL)
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+
+  g_object_set_data_full (G_OBJECT (chooser), "cm-then", then, (GDestroyNotify) then_free);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (save_chooser_response_cb),
+                           self, G_CONNECT_SWAPPED);
+  self->file_chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (self->file_chooser);
+}
+
+static void
+overwrite_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       CmWindow         *self)
+{
+  Then *then = g_object_steal_data (G_OBJECT (dialog), "cm-then");
+
+  if (self->document == NULL)
+    then_free (then);
+  else if (g_str_equal (response, "overwrite"))
+    write_document (self, cm_document_get_file (self->document), then);
+  else if (g_str_equal (response, "save-as"))
+    choose_save_file (self, then);
+  else
+    then_free (then);
+}
+
+static void
+save_document (CmWindow *self,
+               gboolean  choose_file,
+               Then     *then)
+{
+  GFile *file;
+
+  if (self->document == NULL)
+    {
+      then_free (then);
+      return;
+    }
+
+  if (choose_file || cm_document_needs_save_as (self->document))
+    {
+      choose_save_file (self, then);
+      return;
+    }
+
+  file = cm_document_get_file (self->document);
+  if (cm_document_changed_on_disk (self->document))
+    {
+      g_autofree char *name = file_display_name (file);
+      g_autofree char *heading = g_strdup_printf (_("“%s” Changed on Disk"), name);
+      GtkWidget *dialog;
+
+      dialog = message_dialog (GTK_WINDOW (self), heading,
+                               _("Another program changed the file since it was opened here. "
+                                 "Saving replaces its changes with this map."));
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "cancel", _("_Cancel"),
+                                        "save-as", _("Save _As…"),
+                                        "overwrite", _("_Overwrite"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "overwrite",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      g_object_set_data_full (G_OBJECT (dialog), "cm-then", then, (GDestroyNotify) then_free);
+      g_signal_connect_object (dialog, "response", G_CALLBACK (overwrite_response_cb), self, 0);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+
+  write_document (self, file, then);
+}
+
+/* ---- loading ---------------------------------------------------------- */
+
+typedef struct
+{
+  CmWindow     *self;
+  GFile        *file;
+  GCancellable *cancellable;
+  gboolean      is_example;
+} LoadRequest;
+
+static void
+load_request_free (LoadRequest *request)
+{
+  g_clear_object (&request->self);
+  g_clear_object (&request->file);
+  g_clear_object (&request->cancellable);
+  g_free (request);
+}
+
+static void
+set_loading (CmWindow *self,
+             GFile    *file)
+{
+  g_set_object (&self->loading_file, file);
+  if (file != NULL)
+    {
+      g_autofree char *name = file_display_name (file);
+      g_autofree char *text = g_strdup_printf (_("Loading “%s”…"), name);
+
+      gtk_label_set_text (self->loading_label, text);
+      gtk_spinner_start (self->loading_spinner);
+    }
+  else
+    gtk_spinner_stop (self->loading_spinner);
+  gtk_revealer_set_reveal_child (self->loading_revealer, file != NULL);
+  update_actions (self);
+}
+
+static void
+load_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  LoadRequest *request = user_data;
+  CmWindow *self = request->self;
+  g_autoptr(CmDocument) document = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+
+  document = cm_document_load_finish (result, &problems, &error);
+
+  /* A newer request replaced this one: its result no longer matters. */
+  if (request->cancellable != self->load_cancellable)
+    {
+      load_request_free (request);
+      return;
+    }
+
+  g_clear_object (&self->load_cancellable);
+  set_loading (self, NULL);
+
+  if (document == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          !gtk_widget_in_destruction (GTK_WIDGET (self)))
+        show_load_error (self, request->file, error, problems);
+      load_request_free (request);
+      return;
+    }
+
+  if (request->is_example)
+    cm_document_set_is_example (document, TRUE);
+  else
+    {
+      add_to_recent (request->file);
+      remember_folder_of (self, request->file);
+    }
+
+  cm_window_set_document (self, document);
+  g_debug ("Loaded %s", g_file_peek_path (request->file));
+  load_request_free (request);
+}
+
+static void
+start_load (CmWindow *self,
+            GFile    *file,
+            gboolean  is_example)
+{
+  LoadRequest *request;
+
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->load_cancellable = g_cancellable_new ();
+
+  request = g_new0 (LoadRequest, 1);
+  request->self = g_object_ref (self);
+  request->file = g_object_ref (file);
+  request->cancellable = g_object_ref (self->load_cancellable);
+  request->is_example = is_example;
+
+  set_loading (self, file);
+  cm_document_load_async (file, self->load_cancellable, load_done_cb, request);
+}
+
+static void
+load_file_then (CmWindow *self,
+                gpointer  data)
+{
+  start_load (self, G_FILE (data), FALSE);
+}
+
+static void
+load_example_then (CmWindow *self,
+                   gpointer  data)
+{
+  start_load (self, G_FILE (data), TRUE);
+}
+
+static void
+cancel_load_clicked_cb (CmWindow  *self,
+                        GtkButton *button)
+{
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+}
+
+static void
+open_chooser_response_cb (CmWindow             *self,
+                          int                   response,
+                          GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  if (GTK_NATIVE_DIALOG (chooser) == self->file_chooser)
+    g_clear_object (&self->file_chooser);
+
+  if (file != NULL)
+    cm_window_open_file (self, file);
+}
+
+static void
+show_open_dialog (CmWindow *self)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) datasets = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+  g_autoptr(GFile) folder = get_last_folder (self);
+
+  if (self->file_chooser != NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Open Dataset"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Open"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+
+  gtk_file_filter_set_name (datasets, _("Channel Map datasets (*.json)"));
+  gtk_file_filter_add_suffix (datasets, "json");
+  gtk_file_filter_add_mime_type (datasets, "application/json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), datasets);
+
+  gtk_file_filter_set_name (all, _("All files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (chooser), datasets);
+
+  if (folder != NULL)
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+
+  g_signal_connect_object (chooser, "response", G_CALLBACK (open_chooser_response_cb),
+                           self, G_CONNECT_SWAPPED);
+  self->file_chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (self->file_chooser);
+}
+
+/* ---- drag and drop ---------------------------------------------------- */
+
+static gboolean
+drop_cb (CmWindow      *self,
+         const GValue  *value,
+         double         x,
+         double         y,
+         GtkDropTarget *target)
+{
+  GSList *files;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+
+  files = gdk_file_list_get_files (g_value_get_boxed (value));
+  if (files == NULL)
+    return FALSE;
+
+  cm_window_open_file (self, files->data);
+
+  /* More than one file: each of the others in a window of its own. */
+  if (files->next != NULL)
+    {
+      GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+      guint n = g_slist_length (files->next);
+      g_autofree GFile **rest = g_new0 (GFile *, n);
+      guint i = 0;
+
+      for (GSList *l = files->next; l != NULL; l = l->next)
+        rest[i++] = l->data;
+      if (app != NULL)
+        g_application_open (G_APPLICATION (app), rest, n, "");
+    }
+  g_slist_free (files);
+  return TRUE;
+}
+
+/* ---- search ----------------------------------------------------------- */
+
+static GPtrArray *
+find_actors (CmWindow   *self,
+             const char *query)
+{
+  GPtrArray *matches = g_ptr_array_new ();
+  g_autofree char *normalized = NULL;
+  g_autofree char *needle = NULL;
+  CmActor **actors;
+  guint n_actors;
+
+  if (self->document == NULL || query == NULL || *query == '\0')
+    return matches;
+
+  normalized = g_utf8_normalize (query, -1, G_NORMALIZE_ALL);
+  needle = g_utf8_casefold (normalized, -1);
+
+  actors = cm_dataset_peek_actors (cm_document_get_dataset (self->document), &n_actors);
+  for (guint i = 0; i < n_actors; i++)
+    {
+      const char *fields[] = { cm_actor_get_name (actors[i]), cm_actor_get_id (actors[i]),
+                               cm_actor_get_role (actors[i]) };
+
+      for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
+        {
+          g_autofree char *norm = NULL;
+          g_autofree char *hay = NULL;
+
+          if (fields[f] == NULL)
+            continue;
+          norm = g_utf8_normalize (fields[f], -1, G_NORMALIZE_ALL);
+          hay = norm != NULL ? g_utf8_casefold (norm, -1) : NULL;
+          if (hay != NULL && strstr (hay, needle) != NULL)
+            {
+              g_ptr_array_add (matches, actors[i]);
+              break;
+            }
+        }
+    }
+  return matches;
+}
+
+static void
+search_show (CmWindow *self,
+             int       step)
+{
+  const char *query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autoptr(GPtrArray) matches = find_actors (self, query);
+  g_autofree char *status = NULL;
+  CmActor *actor;
+
+  if (query == NULL || *query == '\0')
+    {
+      gtk_label_set_text (self->search_status, "");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->search_entry), "error");
+      return;
+    }
+  if (matches->len == 0)
+    {
+      gtk_label_set_text (self->search_status, _("Not found"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->search_entry), "error");
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->search_entry), "error");
+
+  self->search_index = (self->search_index + matches->len + step) % matches->len;
+  actor = g_ptr_array_index (matches, self->search_index);
+  cm_viewport_select_actor (self->viewport, actor);
+  cm_canvas_center_on_actor (self->canvas, actor);
+
+  /* Translators: the position in the search results, "2 of 3" */
+  status = g_strdup_printf (_("%u of %u"), self->search_index + 1, matches->len);
+  gtk_label_set_text (self->search_status, status);
+}
+
+static void
+search_changed_cb (CmWindow       *self,
+                   GtkSearchEntry *entry)
+{
+  self->search_index = 0;
+  search_show (self, 0);
+}
+
+static void
+search_next_cb (CmWindow       *self,
+                GtkSearchEntry *entry)
+{
+  search_show (self, 1);
+}
+
+static void
+search_previous_cb (CmWindow       *self,
+                    GtkSearchEntry *entry)
+{
+  search_show (self, -1);
+}
+
+static void
+search_stop_cb (CmWindow       *self,
+                GtkSearchEntry *entry)
+{
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+}
+
+/* ---- export ----------------------------------------------------------- */
+
+static void
+export_dialog_export_cb (CmWindow       *self,
+                         GFile          *file,
+                         CmExportDialog *dialog)
+{
+  CmExportOptions options;
+  CmExportFormat format;
+  g_autoptr(GFile) target = g_object_ref (file);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *basename = g_file_get_basename (file);
+  g_autofree char *name = NULL;
+
+  cm_export_dialog_get_options (dialog, &options);
+
+  /* The name decides when it names a format; else the dialog's format
+   * adds its extension. */
+  if (cm_export_format_from_filename (basename, &format) && format != CM_EXPORT_FORMAT_JSON)
+    {
+      if (format != options.format)
+        {
+          CmExportFormat chosen = options.format;
+
+          cm_export_dialog_set_format (dialog, format);
+          cm_export_dialog_get_options (dialog, &options);
+          cm_export_dialog_set_format (dialog, chosen);
+        }
+    }
+  else
+    {
+      g_autofree char *with = g_strconcat (basename, ".", cm_export_dialog_get_extension (dialog), NULL);
+      g_autoptr(GFile) parent = g_file_get_parent (file);
+      GFile *child = g_file_get_child (parent, with);
+
+      g_object_unref (target);
+      target = child;
+    }
+
+  name = file_display_name (target);
+  if (!cm_window_export_to_file (self, target, &options,
+                                 cm_export_dialog_get_current_view (dialog), &error))
+    {
+      g_autofree char *heading = g_strdup_printf (_("Could not export “%s”"), name);
+
+      show_error (GTK_WINDOW (dialog), heading, error->message);
+      return;
+    }
+
+  remember_folder_of (self, target);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  {
+    g_autofree char *text = g_strdup_printf (_("Exported “%s”"), name);
+    g_autofree char *escaped = g_markup_escape_text (text, -1);
+    g_autoptr(GFile) parent = g_file_get_parent (target);
+    g_autofree char *folder_uri = parent != NULL ? g_file_get_uri (parent) : NULL;
+    AdwToast *toast = adw_toast_new (escaped);
+
+    adw_toast_set_timeout (toast, 6);
+    if (folder_uri != NULL)
+      {
+        adw_toast_set_button_label (toast, _("Open _Folder"));
+        adw_toast_set_action_name (toast, "win.show-folder");
+        adw_toast_set_action_target_value (toast, g_variant_new_string (folder_uri));
+      }
+    adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  }
+}
+
+static void
+show_export_dialog (CmWindow *self)
+{
+  CmExportDialog *dialog;
+  g_autofree char *basename = NULL;
+  g_autoptr(GFile) folder = NULL;
+
+  if (self->document == NULL)
+    return;
+
+  if (self->export_dialog != NULL)
+    {
+      gtk_window_present (self->export_dialog);
+      return;
+    }
+
+  basename = cm_document_dup_basename (self->document);
+  folder = get_last_folder (self);
+  dialog = cm_export_dialog_new (GTK_WINDOW (self), basename, folder);
+  g_signal_connect_object (dialog, "export", G_CALLBACK (export_dialog_export_cb),
+                           self, G_CONNECT_SWAPPED);
+  self->export_dialog = GTK_WINDOW (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->export_dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ---- actions ---------------------------------------------------------- */
+
+static void
+open_then (CmWindow *self,
+           gpointer  data)
+{
+  show_open_dialog (self);
+}
+
+static void
+window_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+
+  if (g_str_equal (action_name, "win.open"))
+    {
+      /* Ask about unsaved changes only once a file was chosen. */
+      open_then (self, NULL);
+    }
+  else if (g_str_equal (action_name, "win.open-example"))
+    cm_window_open_example (self);
+  else if (g_str_equal (action_name, "win.open-recent"))
+    {
+      g_autoptr(GFile) file = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
+
+      cm_window_open_file (self, file);
+    }
+  else if (g_str_equal (action_name, "win.save"))
+    save_document (self, FALSE, NULL);
+  else if (g_str_equal (action_name, "win.save-as"))
+    save_document (self, TRUE, NULL);
+  else if (g_str_equal (action_name, "win.export"))
+    show_export_dialog (self);
+  else if (g_str_equal (action_name, "win.fit"))
+    cm_canvas_fit (self->canvas);
+  else if (g_str_equal (action_name, "win.zoom-in"))
+    cm_canvas_zoom (self->canvas, 1.25);
+  else if (g_str_equal (action_name, "win.zoom-out"))
+    cm_canvas_zoom (self->canvas, 1.0 / 1.25);
+  else if (g_str_equal (action_name, "win.rearrange"))
+    cm_canvas_rearrange (self->canvas);
+  else if (g_str_equal (action_name, "win.search"))
+    {
+      gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+    }
+  else if (g_str_equal (action_name, "win.cancel-load"))
+    cancel_load_clicked_cb (self, NULL);
+  else if (g_str_equal (action_name, "win.show-folder"))
+    {
+      const char *uri = g_variant_get_string (parameter, NULL);
+
+      /* Our own export's folder, which the person asked to see. */
+      if (g_str_has_prefix (uri, "file:"))
+        gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
+    }
+}
+
+/* ---- closing ---------------------------------------------------------- */
+
+static void
+close_then (CmWindow *self,
+            gpointer  data)
+{
+  self->close_confirmed = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static gboolean
+cm_window_close_request (GtkWindow *window)
+{
+  CmWindow *self = CM_WINDOW (window);
+
+  save_window_state (self);
+
+  if (!self->close_confirmed && self->document != NULL &&
+      cm_document_get_modified (self->document))
+    {
+      maybe_discard_changes (self, then_new (close_then, NULL, NULL));
+      return TRUE;
+    }
+
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+
+  return GTK_WINDOW_CLASS (cm_window_parent_class)->close_request (window);
+}
+
+/* ---- GObject ---------------------------------------------------------- */
+
+static void
+style_dark_cb (CmWindow        *self,
+               GParamSpec      *pspec,
+               AdwStyleManager *manager)
+{
+  cm_viewport_set_theme (self->viewport,
+                         adw_style_manager_get_dark (manager) ? CM_RENDER_THEME_DARK
+                                                              : CM_RENDER_THEME_LIGHT);
+}
+
+static void
+viewport_channels_cb (CmWindow   *self,
+                      GParamSpec *pspec,
+                      CmViewport *viewport)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_DIRECT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_INDIRECT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_ABSENT]);
+}
+
+static void
+cm_window_dispose (GObject *object)
+{
+  CmWindow *self = CM_WINDOW (object);
+
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  if (self->file_chooser != NULL)
+    gtk_native_dialog_destroy (self->file_chooser);
+  g_clear_object (&self->file_chooser);
+  if (self->export_dialog != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->export_dialog), (gpointer *) &self->export_dialog);
+      self->export_dialog = NULL;
+    }
+  if (self->document != NULL)
+    g_signal_handlers_disconnect_by_data (self->document, self);
+  g_clear_object (&self->document);
+  g_clear_object (&self->loading_file);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CM_TYPE_WINDOW);
+
+  g_clear_object (&self->viewport);
+  g_clear_object (&self->recent_menu);
+
+  G_OBJECT_CLASS (cm_window_parent_class)->dispose (object);
+}
+
+static void
+cm_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  CmWindow *self = CM_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_DIRECT:
+      g_value_set_boolean (value, cm_viewport_get_channel_visible (self->viewport, CM_CHANNEL_DIRECT));
+      break;
+    case PROP_SHOW_INDIRECT:
+      g_value_set_boolean (value, cm_viewport_get_channel_visible (self->viewport, CM_CHANNEL_INDIRECT));
+      break;
+    case PROP_SHOW_ABSENT:
+      g_value_set_boolean (value, cm_viewport_get_channel_visible (self->viewport, CM_CHANNEL_ABSENT));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cm_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  CmWindow *self = CM_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_DIRECT:
+      cm_viewport_set_channel_visible (self->viewport, CM_CHANNEL_DIRECT, g_value_get_boolean (value));
+      break;
+    case PROP_SHOW_INDIRECT:
+      cm_viewport_set_channel_visible (self->viewport, CM_CHANNEL_INDIRECT, g_value_get_boolean (value));
+      break;
+    case PROP_SHOW_ABSENT:
+      cm_viewport_set_channel_visible (self->viewport, CM_CHANNEL_ABSENT, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cm_window_class_init (CmWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = cm_window_dispose;
+  object_class->get_property = cm_window_get_property;
+  object_class->set_property = cm_window_set_property;
+  window_class->close_request = cm_window_close_request;
+
+  properties[PROP_SHOW_DIRECT] =
+    g_param_spec_boolean ("show-direct", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_INDIRECT] =
+    g_param_spec_boolean ("show-indirect", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_ABSENT] =
+    g_param_spec_boolean ("show-absent", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (CM_TYPE_CANVAS);
+  g_type_ensure (CM_TYPE_SIDE_PANEL);
+  g_type_ensure (CM_TYPE_CHANNEL_SAMPLE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/channelmap/ChannelMap/cm-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, open_button);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, search_status);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, loading_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, loading_label);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, recent_box);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, recent_list);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, paned);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, canvas);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, side_panel);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_next_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_previous_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
+  gtk_widget_class_bind_template_callback (widget_class, cancel_load_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, recent_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, paned_max_position_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, window_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.open-example", NULL, window_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", window_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.save", NULL, window_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.save-as", NULL, window_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, window_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.fit", NULL, window_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, window_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, window_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.rearrange", NULL, window_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, window_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.cancel-load", NULL, window_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.show-folder", "s", window_action_cb);
+  gtk_widget_class_install_property_action (widget_class, "win.show-direct", "show-direct");
+  gtk_widget_class_install_property_action (widget_class, "win.show-indirect", "show-indirect");
+  gtk_widget_class_install_property_action (widget_class, "win.show-absent", "show-absent");
+
+  /* While loading, Escape cancels. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-load", NULL);
+}
+
+static void
+cm_window_init (CmWindow *self)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  GtkDropTarget *drop;
+
+  self->viewport = cm_viewport_new ();
+  self->recent_menu = g_menu_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  cm_canvas_set_viewport (self->canvas, self->viewport);
+  cm_side_panel_set_viewport (self->side_panel, self->viewport);
+  adw_split_button_set_menu_model (self->open_button, G_MENU_MODEL (self->recent_menu));
+
+  g_signal_connect_object (style, "notify::dark", G_CALLBACK (style_dark_cb), self, G_CONNECT_SWAPPED);
+  style_dark_cb (self, NULL, style);
+  g_signal_connect_object (self->viewport, "notify::channels", G_CALLBACK (viewport_channels_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self->main_stack));
+
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect_object (drop, "drop", G_CALLBACK (drop_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+
+  g_signal_connect_object (gtk_recent_manager_get_default (), "changed",
+                           G_CALLBACK (rebuild_recent), self, G_CONNECT_SWAPPED);
+  rebuild_recent (self);
+
+  load_window_state (self);
+  update_actions (self);
+  update_title (self);
+}
+
+/* ---- public API ------------------------------------------------------- */
+
+CmWindow *
+cm_window_new (GtkApplication *application)
+{
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+
+  return g_object_new (CM_TYPE_WINDOW, "application", application, NULL);
+}
+
+void
+cm_window_open_file (CmWindow *self,
+                     GFile    *file)
+{
+  g_return_if_fail (CM_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  maybe_discard_changes (self, then_new (load_file_then, g_object_ref (file), g_object_unref));
+}
+
+void
+cm_window_open_example (CmWindow *self)
+{
+  g_autoptr(GFile) file = cm_ui_get_example_file ();
+
+  g_return_if_fail (CM_IS_WINDOW (self));
+
+  maybe_discard_changes (self, then_new (load_example_then, g_steal_pointer (&file), g_object_unref));
+}
+
+gboolean
+cm_window_get_loading (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), FALSE);
+
+  return self->load_cancellable != NULL;
+}
+
+void
+cm_window_set_document (CmWindow   *self,
+                        CmDocument *document)
+{
+  g_return_if_fail (CM_IS_WINDOW (self));
+  g_return_if_fail (document == NULL || CM_IS_DOCUMENT (document));
+
+  if (document == self->document)
+    return;
+
+  if (self->document != NULL)
+    g_signal_handlers_disconnect_by_data (self->document, self);
+  g_set_object (&self->document, document);
+  if (document != NULL)
+    {
+      g_signal_connect_object (document, "notify::modified", G_CALLBACK (document_notify_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (document, "notify::title", G_CALLBACK (document_notify_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (document, "notify::file", G_CALLBACK (document_notify_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (document, "notify::is-example", G_CALLBACK (document_notify_cb),
+                               self, G_CONNECT_SWAPPED);
+    }
+
+  cm_viewport_clear_selection (self->viewport);
+  cm_viewport_set_hover (self->viewport, NULL, NULL);
+  cm_canvas_set_dataset (self->canvas, document != NULL ? cm_document_get_dataset (document) : NULL);
+  cm_side_panel_set_dataset (self->side_panel, document != NULL ? cm_document_get_dataset (document) : NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  self->close_confirmed = FALSE;
+
+  gtk_stack_set_visible_child_name (self->main_stack, document != NULL ? "map" : "start");
+  update_actions (self);
+  update_title (self);
+
+  if (document != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+}
+
+CmDocument *
+cm_window_get_document (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
+
+  return self->document;
+}
+
+CmViewport *
+cm_window_get_viewport (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
+
+  return self->viewport;
+}
+
+CmCanvas *
+cm_window_get_canvas (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
+
+  return self->canvas;
+}
+
+CmSidePanel *
+cm_window_get_side_panel (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
+
+  return self->side_panel;
+}
+
+gboolean
+cm_window_is_empty (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), FALSE);
+
+  return self->document == NULL && self->load_cancellable == NULL;
+}
+
+GFile *
+cm_window_get_file (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
+
+  if (self->document == NULL || cm_document_get_is_example (self->document))
+    return NULL;
+  return cm_document_get_file (self->document);
+}
+
+gboolean
+cm_window_export_to_file (CmWindow               *self,
+                          GFile                  *file,
+                          const CmExportOptions  *options,
+                          gboolean                current_view,
+                          GError                **error)
+{
+  CmExportOptions copy;
+  CmRenderOptions view;
+
+  g_return_val_if_fail (CM_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (options != NULL, FALSE);
+
+  if (self->document == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, _("No map is open"));
+      return FALSE;
+    }
+
+  copy = *options;
+  if (current_view)
+    {
+      int width = gtk_widget_get_width (GTK_WIDGET (self->canvas));
+      int height = gtk_widget_get_height (GTK_WIDGET (self->canvas));
+
+      cm_viewport_get_render_options (self->viewport, MAX (width, 1), MAX (height, 1), &view);
+      view.theme = options->theme;
+      view.hover_actor = NULL;
+      view.hover_link = NULL;
+      copy.view = &view;
+    }
+  else
+    copy.view = NULL;
+
+  return cm_export_to_file (cm_document_get_dataset (self->document), file, &copy, NULL, error);
+}
