@@ -32,12 +32,17 @@ gboolean cm_export_format_from_filename (const char     *filename,
 typedef struct
 {
   CmExportFormat   format;
-  /* Size of the image.  0 = automatic from the map's bounds at 1 unit per
-   * diagram unit; one of them set keeps the aspect ratio. */
+  /* Size of the image, in pixels before @scale for PNG and in points for
+   * SVG and PDF; at most 16 384 (times @scale) a side.  0 = automatic:
+   * the whole map at 1 unit per diagram unit, plus room for title,
+   * legend and sources (shrunk as a whole if that would be too large).
+   * One of them set keeps the aspect ratio; both set fit the drawing
+   * inside and widen the map to fill.  Either way the drawing is scaled
+   * as a whole: a bigger file shows the same picture, bigger. */
   int              width;
   int              height;
-  double           scale;          /* PNG pixel density (1, 2, 4, ...); default 1 */
-  gboolean         transparent;    /* PNG only */
+  double           scale;          /* PNG pixel density (1, 2, 4, ...; up to 16); default 1 */
+  gboolean         transparent;    /* no background: PNG with alpha; SVG/PDF paint none */
   gboolean         show_title;
   gboolean         show_legend;
   gboolean         show_sources;
@@ -47,6 +52,8 @@ typedef struct
   const CmRenderOptions *view;
 } CmExportOptions;
 
+/* Defaults: PNG, automatic size, scale 1, light, opaque, with title,
+ * legend and sources, the whole map. */
 void     cm_export_options_init (CmExportOptions *options);
 
 /* Writes @dataset to @file atomically: into a temporary file next to it,

@@ -1,0 +1,778 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-render"
+
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cm-render-private.h"
+
+/* The scene resolves a dataset and a view into device coordinates once
+ * per frame: where every actor is, which links are drawn, and each link's
+ * curve as cubic Bézier segments already cut at the shapes' rims.  Drawing
+ * and hit-testing both read it, so what is hit is exactly what is drawn. */
+
+/* How far, in device units, outside a shape's rim a line stops. */
+#define RIM_GAP 1.0
+/* Samples per Bézier segment when measuring or hit-testing a curve. */
+#define SAMPLES 16
+/* Things this close outside the view are still drawn: a label or the
+ * bulge of a curve may reach in. */
+#define CULL_MARGIN 120.0
+
+typedef struct
+{
+  double x, y;
+} Point;
+
+static inline Point
+bezier_point (const Point *p,
+              double       t)
+{
+  double mt = 1.0 - t;
+  double a = mt * mt * mt, b = 3 * mt * mt * t, c = 3 * mt * t * t, d = t * t * t;
+
+  return (Point) { a * p[0].x + b * p[1].x + c * p[2].x + d * p[3].x,
+                   a * p[0].y + b * p[1].y + c * p[2].y + d * p[3].y };
+}
+
+static inline Point
+bezier_tangent (const Point *p,
+                double       t)
+{
+  double mt = 1.0 - t;
+  Point d = {
+    3 * mt * mt * (p[1].x - p[0].x) + 6 * mt * t * (p[2].x - p[1].x) + 3 * t * t * (p[3].x - p[2].x),
+    3 * mt * mt * (p[1].y - p[0].y) + 6 * mt * t * (p[2].y - p[1].y) + 3 * t * t * (p[3].y - p[2].y),
+  };
+
+  /* A degenerate end (control point on the end point): look further in. */
+  if (fabs (d.x) + fabs (d.y) < 1e-9)
+    {
+      d.x = p[3].x - p[0].x;
+      d.y = p[3].y - p[0].y;
+    }
+  return d;
+}
+
+/* De Casteljau: @p becomes the part of the curve from @t0 to @t1. */
+static void
+bezier_sub (Point  *p,
+            double  t0,
+            double  t1)
+{
+  Point q[4];
+
+  if (t1 < 1.0)
+    {
+      double t = t1;
+      Point ab = { p[0].x + (p[1].x - p[0].x) * t, p[0].y + (p[1].y - p[0].y) * t };
+      Point bc = { p[1].x + (p[2].x - p[1].x) * t, p[1].y + (p[2].y - p[1].y) * t };
+      Point cd = { p[2].x + (p[3].x - p[2].x) * t, p[2].y + (p[3].y - p[2].y) * t };
+      Point abc = { ab.x + (bc.x - ab.x) * t, ab.y + (bc.y - ab.y) * t };
+      Point bcd = { bc.x + (cd.x - bc.x) * t, bc.y + (cd.y - bc.y) * t };
+      Point m = { abc.x + (bcd.x - abc.x) * t, abc.y + (bcd.y - abc.y) * t };
+
+      q[0] = p[0]; q[1] = ab; q[2] = abc; q[3] = m;
+      memcpy (p, q, sizeof q);
+      t0 = t0 / t1;
+    }
+  if (t0 > 0.0)
+    {
+      double t = t0;
+      Point ab = { p[0].x + (p[1].x - p[0].x) * t, p[0].y + (p[1].y - p[0].y) * t };
+      Point bc = { p[1].x + (p[2].x - p[1].x) * t, p[1].y + (p[2].y - p[1].y) * t };
+      Point cd = { p[2].x + (p[3].x - p[2].x) * t, p[2].y + (p[3].y - p[2].y) * t };
+      Point abc = { ab.x + (bc.x - ab.x) * t, ab.y + (bc.y - ab.y) * t };
+      Point bcd = { bc.x + (cd.x - bc.x) * t, bc.y + (cd.y - bc.y) * t };
+      Point m = { abc.x + (bcd.x - abc.x) * t, abc.y + (bcd.y - abc.y) * t };
+
+      q[0] = m; q[1] = bcd; q[2] = cd; q[3] = p[3];
+      memcpy (p, q, sizeof q);
+    }
+}
+
+static double
+actor_distance (const CmSceneActor *a,
+                Point               p)
+{
+  return _cm_render_shape_distance (a->kind, a->r, p.x - a->x, p.y - a->y);
+}
+
+/* The parameter where the curve crosses the rim of @a (plus the gap):
+ * searching from @t_in, which is inside, towards @t_out, which is outside. */
+static double
+find_rim (const Point        *p,
+          const CmSceneActor *a,
+          double              t_in,
+          double              t_out)
+{
+  for (int i = 0; i < 40; i++)
+    {
+      double t = (t_in + t_out) / 2.0;
+
+      if (actor_distance (a, bezier_point (p, t)) < RIM_GAP)
+        t_in = t;
+      else
+        t_out = t;
+    }
+  return t_out;
+}
+
+static double
+bezier_length (const Point *p)
+{
+  double len = 0;
+  Point prev = p[0];
+
+  for (int i = 1; i <= SAMPLES; i++)
+    {
+      Point q = bezier_point (p, i / (double) SAMPLES);
+
+      len += hypot (q.x - prev.x, q.y - prev.y);
+      prev = q;
+    }
+  return len;
+}
+
+static inline Point *
+link_points (CmScene           *scene,
+             const CmSceneLink *link)
+{
+  return &g_array_index (scene->points, Point, link->first_point);
+}
+
+/* Catmull-Rom spline through @route (n points) as cubic segments: a smooth
+ * curve through each intermediary's centre.  Writes 1 + 3 (n - 1) points. */
+static void
+spline_through (const Point *route,
+                guint        n,
+                Point       *out)
+{
+  out[0] = route[0];
+  for (guint i = 0; i + 1 < n; i++)
+    {
+      Point prev = route[i == 0 ? 0 : i - 1];
+      Point next = route[i + 2 < n ? i + 2 : n - 1];
+      Point *s = &out[3 * i];
+
+      s[1] = (Point) { route[i].x + (route[i + 1].x - prev.x) / 6.0,
+                       route[i].y + (route[i + 1].y - prev.y) / 6.0 };
+      s[2] = (Point) { route[i + 1].x - (next.x - route[i].x) / 6.0,
+                       route[i + 1].y - (next.y - route[i].y) / 6.0 };
+      s[3] = route[i + 1];
+    }
+}
+
+typedef struct
+{
+  guint64 key;      /* the unordered pair of ends */
+  guint64 route;    /* a hash of the intermediaries, 0 for none */
+  guint   index;
+} GroupEntry;
+
+static int
+group_entry_compare (const void *a,
+                     const void *b)
+{
+  const GroupEntry *x = a, *y = b;
+
+  if (x->key != y->key)
+    return x->key < y->key ? -1 : 1;
+  if (x->route != y->route)
+    return x->route < y->route ? -1 : 1;
+  return x->index < y->index ? -1 : (x->index > y->index);
+}
+
+static gboolean
+build_link (CmScene     *scene,
+            CmSceneLink *sl,
+            GArray      *via,
+            double       offset)
+{
+  const CmSceneActor *src = &scene->actors[sl->source];
+  const CmSceneActor *dst = &scene->actors[sl->target];
+  Point *p;
+  guint n_route = via->len + 2;
+  g_autofree Point *route = g_new (Point, n_route);
+  guint n_seg = n_route - 1;
+  double t0, t1;
+  Point *first, *last;
+  double chord;
+
+  route[0] = (Point) { src->x, src->y };
+  for (guint i = 0; i < via->len; i++)
+    {
+      const CmSceneActor *v = &scene->actors[g_array_index (via, int, i)];
+
+      route[i + 1] = (Point) { v->x, v->y };
+    }
+  route[n_route - 1] = (Point) { dst->x, dst->y };
+
+  chord = hypot (dst->x - src->x, dst->y - src->y);
+  if (chord < 1e-6 && via->len == 0)
+    return FALSE;
+
+  sl->first_point = scene->points->len;
+  sl->n_segments = n_seg;
+  g_array_set_size (scene->points, scene->points->len + 1 + 3 * n_seg);
+  p = link_points (scene, sl);
+
+  if (via->len == 0)
+    {
+      Point a = route[0], b = route[1];
+      Point n = { -(b.y - a.y) / chord, (b.x - a.x) / chord };
+
+      /* The normal is that of the pair in a fixed order, so links in
+       * opposite directions still bulge to opposite sides. */
+      if (sl->source > sl->target)
+        {
+          n.x = -n.x;
+          n.y = -n.y;
+        }
+      /* A quadratic through the displaced middle, as a cubic: its middle
+       * moves by half the control point's displacement. */
+      {
+        Point q = { (a.x + b.x) / 2 + n.x * 2 * offset, (a.y + b.y) / 2 + n.y * 2 * offset };
+
+        p[0] = a;
+        p[1] = (Point) { a.x + (q.x - a.x) * 2 / 3, a.y + (q.y - a.y) * 2 / 3 };
+        p[2] = (Point) { b.x + (q.x - b.x) * 2 / 3, b.y + (q.y - b.y) * 2 / 3 };
+        p[3] = b;
+      }
+    }
+  else
+    {
+      spline_through (route, n_route, p);
+      if (offset != 0)
+        {
+          double sign = sl->source > sl->target ? -1.0 : 1.0;
+
+          /* Parallel routes through the same intermediaries: bulge each
+           * segment; moving both control points by d moves its middle
+           * by 3/4 d. */
+          for (guint s = 0; s < n_seg; s++)
+            {
+              Point *q = &p[3 * s];
+              double len = hypot (q[3].x - q[0].x, q[3].y - q[0].y);
+
+              if (len < 1e-6)
+                continue;
+              for (int k = 1; k <= 2; k++)
+                {
+                  q[k].x += sign * -(q[3].y - q[0].y) / len * offset * 4 / 3;
+                  q[k].y += sign * (q[3].x - q[0].x) / len * offset * 4 / 3;
+                }
+            }
+        }
+    }
+
+  /* Cut at the rims: lines start and end at the shapes, not their
+   * centres. */
+  first = &p[0];
+  last = &p[3 * (n_seg - 1)];
+  if (actor_distance (src, first[3]) < RIM_GAP && n_seg == 1)
+    return FALSE;   /* the shapes overlap: nothing to draw between them */
+  if (actor_distance (dst, last[0]) < RIM_GAP && n_seg == 1)
+    return FALSE;
+
+  t0 = actor_distance (src, first[3]) < RIM_GAP ? 0.0 : find_rim (first, src, 0.0, 1.0);
+  t1 = actor_distance (dst, last[0]) < RIM_GAP ? 1.0 : find_rim (last, dst, 1.0, 0.0);
+  if (n_seg == 1)
+    {
+      if (t1 <= t0)
+        return FALSE;
+      bezier_sub (first, t0, t1);
+    }
+  else
+    {
+      bezier_sub (first, t0, 1.0);
+      bezier_sub (last, 0.0, t1);
+    }
+
+  /* The arrowhead sits on the end, tip on the target's rim. */
+  if (sl->arrow)
+    {
+      double lw = sl->width;
+      double la = 7.0 + 1.5 * lw;
+      double wa = 3.2 + 0.9 * lw;
+      double total = bezier_length (last);
+      Point tip = last[3];
+      double lo = 0.0, hi = 1.0;
+      Point base, dir;
+      double dlen;
+
+      if (total < la * 1.5)
+        {
+          double f = MAX (total / (la * 1.5), 0.3);
+
+          la *= f;
+          wa *= f;
+        }
+      /* Walk back along the curve to the base of the head. */
+      for (int i = 0; i < 40; i++)
+        {
+          double t = (lo + hi) / 2.0;
+          Point q = bezier_point (last, t);
+
+          if (hypot (q.x - tip.x, q.y - tip.y) > la)
+            lo = t;
+          else
+            hi = t;
+        }
+      base = bezier_point (last, lo);
+      dir = (Point) { tip.x - base.x, tip.y - base.y };
+      dlen = hypot (dir.x, dir.y);
+      if (dlen < 1e-9)
+        sl->arrow = FALSE;
+      else
+        {
+          dir.x /= dlen;
+          dir.y /= dlen;
+          base = (Point) { tip.x - dir.x * la, tip.y - dir.y * la };
+          sl->arrow_points[0] = tip.x;
+          sl->arrow_points[1] = tip.y;
+          sl->arrow_points[2] = base.x - dir.y * wa;
+          sl->arrow_points[3] = base.y + dir.x * wa;
+          sl->arrow_points[4] = base.x + dir.y * wa;
+          sl->arrow_points[5] = base.y - dir.x * wa;
+          /* The line goes a little into the head, so no gap shows. */
+          bezier_sub (last, 0.0, lo + (1.0 - lo) * 0.3);
+        }
+    }
+
+  /* Length, middle, bounds. */
+  {
+    g_autofree double *cumulative = g_new (double, n_seg * SAMPLES + 1);
+    double half;
+    guint i;
+
+    sl->length = 0;
+    cumulative[0] = 0;
+    for (guint s = 0; s < n_seg; s++)
+      {
+        Point prev = p[3 * s];
+
+        for (int k = 1; k <= SAMPLES; k++)
+          {
+            Point q = bezier_point (&p[3 * s], k / (double) SAMPLES);
+
+            sl->length += hypot (q.x - prev.x, q.y - prev.y);
+            cumulative[s * SAMPLES + k] = sl->length;
+            prev = q;
+          }
+      }
+
+    half = sl->length / 2;
+    for (i = 1; i < n_seg * SAMPLES && cumulative[i] < half; i++)
+      ;
+    {
+      double seg_len = cumulative[i] - cumulative[i - 1];
+      double frac = seg_len > 0 ? (half - cumulative[i - 1]) / seg_len : 0;
+      double t = (i - 1 + frac) / (double) (n_seg * SAMPLES);
+      double x, y, dx, dy;
+
+      _cm_scene_link_point (scene, sl, t, &x, &y, &dx, &dy);
+      sl->mid[0] = x;
+      sl->mid[1] = y;
+      sl->mid_tangent[0] = dx;
+      sl->mid_tangent[1] = dy;
+    }
+
+    sl->bbox[0] = sl->bbox[2] = p[0].x;
+    sl->bbox[1] = sl->bbox[3] = p[0].y;
+    for (i = 1; i < 1 + 3 * n_seg; i++)
+      {
+        sl->bbox[0] = MIN (sl->bbox[0], p[i].x);
+        sl->bbox[1] = MIN (sl->bbox[1], p[i].y);
+        sl->bbox[2] = MAX (sl->bbox[2], p[i].x);
+        sl->bbox[3] = MAX (sl->bbox[3], p[i].y);
+      }
+    if (sl->arrow)
+      for (i = 0; i < 3; i++)
+        {
+          sl->bbox[0] = MIN (sl->bbox[0], sl->arrow_points[2 * i]);
+          sl->bbox[1] = MIN (sl->bbox[1], sl->arrow_points[2 * i + 1]);
+          sl->bbox[2] = MAX (sl->bbox[2], sl->arrow_points[2 * i]);
+          sl->bbox[3] = MAX (sl->bbox[3], sl->arrow_points[2 * i + 1]);
+        }
+    sl->bbox[0] -= sl->width;
+    sl->bbox[1] -= sl->width;
+    sl->bbox[2] += sl->width;
+    sl->bbox[3] += sl->width;
+  }
+
+  return sl->length > 0.5;
+}
+
+static void
+emphasize_link (CmScene     *scene,
+                CmSceneLink *sl,
+                GArray      *via,
+                CmEmphasis   link_emphasis)
+{
+  sl->emphasis = MAX (sl->emphasis, link_emphasis);
+  scene->actors[sl->source].emphasis = MAX (scene->actors[sl->source].emphasis, CM_EMPHASIS_NORMAL);
+  scene->actors[sl->target].emphasis = MAX (scene->actors[sl->target].emphasis, CM_EMPHASIS_NORMAL);
+  for (guint i = 0; i < via->len; i++)
+    {
+      CmSceneActor *a = &scene->actors[g_array_index (via, int, i)];
+
+      a->emphasis = MAX (a->emphasis, CM_EMPHASIS_NORMAL);
+    }
+}
+
+/* Intermediaries of @link that exist and are placed, as actor indices. */
+static void
+resolve_via (CmScene *scene,
+             CmLink  *link,
+             GArray  *via)
+{
+  const char * const *ids = cm_link_get_via (link);
+
+  g_array_set_size (via, 0);
+  if (ids == NULL || cm_link_get_channel (link) != CM_CHANNEL_INDIRECT)
+    return;
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      CmActor *actor = cm_dataset_lookup_actor (scene->dataset, ids[i]);
+      int index = actor ? cm_dataset_get_actor_index (scene->dataset, actor) : -1;
+
+      if (index >= 0 && scene->actors[index].placed)
+        g_array_append_val (via, index);
+    }
+}
+
+static int
+resolve_actor (CmScene    *scene,
+               const char *id)
+{
+  CmActor *actor = id ? cm_dataset_lookup_actor (scene->dataset, id) : NULL;
+
+  return actor ? cm_dataset_get_actor_index (scene->dataset, actor) : -1;
+}
+
+CmScene *
+_cm_scene_new (CmDataset             *dataset,
+               const CmRenderOptions *options)
+{
+  CmScene *scene = g_new0 (CmScene, 1);
+  CmActor **actors;
+  CmLink **links;
+  g_autofree guint8 *colors = NULL;
+  g_autoptr(GArray) via = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(GArray) groups = g_array_new (FALSE, FALSE, sizeof (GroupEntry));
+  g_autofree int *offsets = NULL;
+  double z = options->zoom;
+  double ox = options->width / 2.0 - options->center_x * z;
+  double oy = options->height / 2.0 - options->center_y * z;
+  double r = MAX (CM_RENDER_ACTOR_RADIUS * z, CM_RENDER_MIN_RADIUS);
+  guint n_visible = 0;
+
+  scene->options = *options;
+  scene->dataset = dataset;
+  scene->style = _cm_render_style_get (options->theme);
+  scene->points = g_array_new (FALSE, FALSE, sizeof (Point));
+
+  actors = cm_dataset_peek_actors (dataset, &scene->n_actors);
+  links = cm_dataset_peek_links (dataset, &scene->n_links);
+  scene->actors = g_new0 (CmSceneActor, MAX (scene->n_actors, 1));
+  scene->links = g_new0 (CmSceneLink, MAX (scene->n_links, 1));
+  colors = g_new0 (guint8, MAX (scene->n_actors, 1));
+  _cm_render_assign_colors (dataset, colors);
+
+  scene->has_selection = (options->selected_actor != NULL &&
+                          cm_dataset_get_actor_index (dataset, options->selected_actor) >= 0) ||
+                         (options->selected_link != NULL &&
+                          cm_dataset_lookup_link (dataset, cm_link_get_id (options->selected_link)) == options->selected_link);
+
+  for (guint i = 0; i < scene->n_actors; i++)
+    {
+      CmSceneActor *a = &scene->actors[i];
+      double hw, hh;
+
+      a->actor = actors[i];
+      a->kind = cm_actor_get_kind (actors[i]);
+      a->color = colors[i];
+      a->r = r;
+      a->pinned = cm_actor_get_pinned (actors[i]);
+      a->placed = cm_actor_has_position (actors[i]);
+      a->emphasis = scene->has_selection ? CM_EMPHASIS_FADED : CM_EMPHASIS_NORMAL;
+      if (actors[i] == options->selected_actor)
+        a->emphasis = CM_EMPHASIS_SELECTED;
+      if (!a->placed)
+        continue;
+      a->x = ox + cm_actor_get_x (actors[i]) * z;
+      a->y = oy + cm_actor_get_y (actors[i]) * z;
+      _cm_render_shape_extents (a->kind, r, &hw, &hh);
+      a->visible = a->x + hw > -CULL_MARGIN && a->x - hw < options->width + CULL_MARGIN &&
+                   a->y + hh > -CULL_MARGIN && a->y - hh < options->height + CULL_MARGIN;
+      n_visible += a->visible;
+    }
+
+  /* Which links are drawn, and their bundles: links joining the same two
+   * actors (either way) are drawn side by side, in link order. */
+  for (guint i = 0; i < scene->n_links; i++)
+    {
+      CmSceneLink *sl = &scene->links[i];
+      GroupEntry entry;
+      guint64 lo, hi;
+
+      sl->link = links[i];
+      sl->channel = cm_link_get_channel (links[i]);
+      sl->source = resolve_actor (scene, cm_link_get_source (links[i]));
+      sl->target = resolve_actor (scene, cm_link_get_target (links[i]));
+      sl->emphasis = scene->has_selection ? CM_EMPHASIS_FADED : CM_EMPHASIS_NORMAL;
+      if (sl->channel >= CM_N_CHANNELS || !(options->channels & CM_CHANNEL_FLAG (sl->channel)))
+        continue;
+      if (sl->source < 0 || sl->target < 0 || sl->source == sl->target ||
+          !scene->actors[sl->source].placed || !scene->actors[sl->target].placed)
+        continue;
+      sl->drawn = TRUE;
+
+      lo = MIN (sl->source, sl->target);
+      hi = MAX (sl->source, sl->target);
+      entry.key = lo << 32 | hi;
+      entry.route = 0;
+      entry.index = i;
+      resolve_via (scene, links[i], via);
+      if (via->len > 0)
+        {
+          /* Same intermediaries in the same order, seen from the lower
+           * end: a (deterministic) hash is enough to tell routes apart. */
+          guint64 h = 1469598103934665603ull;
+
+          for (guint k = 0; k < via->len; k++)
+            {
+              guint v = g_array_index (via, int, sl->source < sl->target ? k : via->len - 1 - k);
+
+              h = (h ^ (v + 1)) * 1099511628211ull;
+            }
+          entry.route = h | 1;
+        }
+      g_array_append_val (groups, entry);
+    }
+
+  offsets = g_new0 (int, MAX (scene->n_links, 1) * 2);
+  if (groups->len > 0)
+    qsort (groups->data, groups->len, sizeof (GroupEntry), group_entry_compare);
+  for (guint i = 0; i < groups->len;)
+    {
+      GroupEntry *e = &g_array_index (groups, GroupEntry, i);
+      guint j = i + 1;
+
+      while (j < groups->len &&
+             g_array_index (groups, GroupEntry, j).key == e->key &&
+             g_array_index (groups, GroupEntry, j).route == e->route)
+        j++;
+      for (guint k = i; k < j; k++)
+        {
+          guint index = g_array_index (groups, GroupEntry, k).index;
+
+          offsets[2 * index] = k - i;       /* rank */
+          offsets[2 * index + 1] = j - i;   /* bundle size */
+        }
+      i = j;
+    }
+
+  for (guint i = 0; i < scene->n_links; i++)
+    {
+      CmSceneLink *sl = &scene->links[i];
+      double offset = 0;
+
+      if (!sl->drawn)
+        continue;
+
+      resolve_via (scene, links[i], via);
+      sl->width = _cm_render_link_width (sl->channel, cm_link_get_n_quotes (links[i]));
+      sl->arrow = cm_link_get_directed (links[i]);
+
+      if (offsets[2 * i + 1] > 1)
+        {
+          const CmSceneActor *a = &scene->actors[sl->source];
+          const CmSceneActor *b = &scene->actors[sl->target];
+          double k = offsets[2 * i] - (offsets[2 * i + 1] - 1) / 2.0;
+          double max_k = (offsets[2 * i + 1] - 1) / 2.0;
+          double spacing = CM_RENDER_PARALLEL_SPACING;
+          double chord = hypot (b->x - a->x, b->y - a->y);
+
+          /* Device units, so the curves stay apart at every zoom; but a
+           * bundle never bulges more than a third of its length. */
+          if (via->len == 0 && max_k * spacing > chord / 3.0)
+            spacing = chord / 3.0 / max_k;
+          offset = k * spacing;
+          sl->bundled = TRUE;
+        }
+
+      if (!build_link (scene, sl, via, offset))
+        {
+          sl->drawn = FALSE;
+          continue;
+        }
+
+      if (offset != 0)
+        {
+          /* The bulge's side: the tangent's normal, turned to agree with
+           * the direction the pair's normal was displaced in. */
+          const CmSceneActor *a = &scene->actors[MIN (sl->source, sl->target)];
+          const CmSceneActor *b = &scene->actors[MAX (sl->source, sl->target)];
+          double nx = -(b->y - a->y), ny = b->x - a->x;
+          double tx = -sl->mid_tangent[1], ty = sl->mid_tangent[0];
+          double sign = (tx * nx + ty * ny) * offset >= 0 ? 1.0 : -1.0;
+
+          sl->side[0] = tx * sign;
+          sl->side[1] = ty * sign;
+        }
+
+      sl->visible = sl->bbox[2] > -CULL_MARGIN && sl->bbox[0] < options->width + CULL_MARGIN &&
+                    sl->bbox[3] > -CULL_MARGIN && sl->bbox[1] < options->height + CULL_MARGIN;
+      scene->actors[sl->source].degree++;
+      scene->actors[sl->target].degree++;
+
+      if (scene->has_selection)
+        {
+          if (links[i] == options->selected_link)
+            emphasize_link (scene, sl, via, CM_EMPHASIS_SELECTED);
+          else if (options->selected_actor != NULL &&
+                   (scene->actors[sl->source].actor == options->selected_actor ||
+                    scene->actors[sl->target].actor == options->selected_actor))
+            emphasize_link (scene, sl, via, CM_EMPHASIS_NORMAL);
+          else if (options->selected_actor != NULL)
+            for (guint k = 0; k < via->len; k++)
+              if (scene->actors[g_array_index (via, int, k)].actor == options->selected_actor)
+                {
+                  emphasize_link (scene, sl, via, CM_EMPHASIS_NORMAL);
+                  break;
+                }
+        }
+    }
+
+  /* The selected link's ends stay full even when its own kind is
+   * filtered out. */
+  if (options->selected_link != NULL && scene->has_selection)
+    {
+      int s = resolve_actor (scene, cm_link_get_source (options->selected_link));
+      int t = resolve_actor (scene, cm_link_get_target (options->selected_link));
+
+      if (s >= 0)
+        scene->actors[s].emphasis = MAX (scene->actors[s].emphasis, CM_EMPHASIS_NORMAL);
+      if (t >= 0)
+        scene->actors[t].emphasis = MAX (scene->actors[t].emphasis, CM_EMPHASIS_NORMAL);
+    }
+
+  /* Level of detail: far out, names are unreadable anyway and cost the
+   * most.  Files are never simplified. */
+  scene->draw_labels = options->exact || (z >= 0.3 && n_visible <= 5000);
+  scene->draw_link_labels = options->exact || (z >= 0.55 && n_visible <= 2000);
+
+  return scene;
+}
+
+void
+_cm_scene_free (CmScene *scene)
+{
+  if (scene == NULL)
+    return;
+  g_free (scene->actors);
+  g_free (scene->links);
+  g_array_unref (scene->points);
+  g_free (scene);
+}
+
+void
+_cm_scene_link_point (CmScene           *scene,
+                      const CmSceneLink *link,
+                      double             t,
+                      double            *x,
+                      double            *y,
+                      double            *dx,
+                      double            *dy)
+{
+  Point *p = link_points (scene, link);
+  double u = CLAMP (t, 0.0, 1.0) * link->n_segments;
+  guint s = MIN ((guint) u, link->n_segments - 1);
+  Point q, d;
+  double len;
+
+  u -= s;
+  q = bezier_point (&p[3 * s], u);
+  d = bezier_tangent (&p[3 * s], u);
+  len = hypot (d.x, d.y);
+  *x = q.x;
+  *y = q.y;
+  *dx = len > 0 ? d.x / len : 1.0;
+  *dy = len > 0 ? d.y / len : 0.0;
+}
+
+static double
+segment_distance (Point  a,
+                  Point  b,
+                  double x,
+                  double y)
+{
+  double vx = b.x - a.x, vy = b.y - a.y;
+  double l2 = vx * vx + vy * vy;
+  double t = l2 > 0 ? ((x - a.x) * vx + (y - a.y) * vy) / l2 : 0;
+
+  t = CLAMP (t, 0.0, 1.0);
+  return hypot (a.x + t * vx - x, a.y + t * vy - y);
+}
+
+double
+_cm_scene_link_distance (CmScene           *scene,
+                         const CmSceneLink *link,
+                         double             x,
+                         double             y)
+{
+  Point *p = link_points (scene, link);
+  double best = G_MAXDOUBLE;
+
+  if (x < link->bbox[0] - 50 || x > link->bbox[2] + 50 ||
+      y < link->bbox[1] - 50 || y > link->bbox[3] + 50)
+    return G_MAXDOUBLE;
+
+  for (guint s = 0; s < link->n_segments; s++)
+    {
+      Point prev = p[3 * s];
+
+      for (int k = 1; k <= 2 * SAMPLES; k++)
+        {
+          Point q = bezier_point (&p[3 * s], k / (2.0 * SAMPLES));
+
+          best = MIN (best, segment_distance (prev, q, x, y));
+          prev = q;
+        }
+    }
+
+  if (link->arrow)
+    {
+      const double *ap = link->arrow_points;
+
+      for (int i = 0; i < 3; i++)
+        {
+          Point a = { ap[2 * i], ap[2 * i + 1] };
+          Point b = { ap[(2 * i + 2) % 6], ap[(2 * i + 3) % 6] };
+
+          best = MIN (best, segment_distance (a, b, x, y));
+        }
+    }
+
+  /* The stroke's own half width counts as on the curve. */
+  return MAX (best - link->width / 2.0, 0.0);
+}
+
+void
+_cm_scene_link_path (CmScene           *scene,
+                     const CmSceneLink *link,
+                     cairo_t           *cr)
+{
+  Point *p = link_points (scene, link);
+
+  cairo_move_to (cr, p[0].x, p[0].y);
+  for (guint s = 0; s < link->n_segments; s++)
+    cairo_curve_to (cr, p[3 * s + 1].x, p[3 * s + 1].y,
+                    p[3 * s + 2].x, p[3 * s + 2].y,
+                    p[3 * s + 3].x, p[3 * s + 3].y);
+}

@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-render"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "cm-render-private.h"
+
+/* Explicit fonts: the setup installs Cantarell (GNOME's UI font, with
+ * Latin, Greek and Cyrillic) and DejaVu; fontconfig falls back per
+ * character for other scripts.  Sizes in points at 96 dpi. */
+static const char * const font_names[CM_RENDER_N_FONTS] = {
+  [CM_RENDER_FONT_LABEL] = "Cantarell 10",
+  [CM_RENDER_FONT_SMALL] = "DejaVu Sans Oblique 7.5",
+  [CM_RENDER_FONT_TITLE] = "Cantarell Bold 15",
+  [CM_RENDER_FONT_BODY] = "Cantarell 9.5",
+  [CM_RENDER_FONT_SOURCES] = "Cantarell 8.5",
+};
+
+/* Width limits of map labels, in ems of their font. */
+#define LABEL_WIDTH_EMS 12.0
+#define LABEL_MAX_LINES 2
+#define SMALL_WIDTH_EMS 16.0
+#define SMALL_MAX_LINES 2
+
+/* The cache would otherwise grow without bound over a long session of
+ * renaming; past this it starts again. */
+#define MAX_CACHED_LAYOUTS 65536
+
+typedef struct
+{
+  PangoContext         *context;
+  PangoFontDescription *fonts[CM_RENDER_N_FONTS];
+  GHashTable           *labels;     /* text → PangoLayout */
+  GHashTable           *small;
+} TextCache;
+
+static void
+text_cache_free (gpointer data)
+{
+  TextCache *cache = data;
+
+  g_clear_pointer (&cache->labels, g_hash_table_unref);
+  g_clear_pointer (&cache->small, g_hash_table_unref);
+  for (guint i = 0; i < CM_RENDER_N_FONTS; i++)
+    g_clear_pointer (&cache->fonts[i], pango_font_description_free);
+  g_clear_object (&cache->context);
+  g_free (cache);
+}
+
+/* Pango objects are not thread-safe (and the default font map is per
+ * thread), while an export may run in a worker thread as the window
+ * draws: so one cache per thread. */
+static GPrivate text_cache_key = G_PRIVATE_INIT (text_cache_free);
+
+static TextCache *
+get_text_cache (void)
+{
+  TextCache *cache = g_private_get (&text_cache_key);
+
+  if (cache == NULL)
+    {
+      PangoFontMap *map = pango_cairo_font_map_get_default ();
+      cairo_font_options_t *font_options;
+
+      cache = g_new0 (TextCache, 1);
+      cache->context = pango_font_map_create_context (map);
+
+      /* Identical output on every machine and at every scale: no hinting
+       * (it snaps outlines and advances to the pixel grid of one size),
+       * no subpixel colours, no rounding of glyph positions. */
+      font_options = cairo_font_options_create ();
+      cairo_font_options_set_hint_style (font_options, CAIRO_HINT_STYLE_NONE);
+      cairo_font_options_set_hint_metrics (font_options, CAIRO_HINT_METRICS_OFF);
+      cairo_font_options_set_antialias (font_options, CAIRO_ANTIALIAS_GRAY);
+      pango_cairo_context_set_font_options (cache->context, font_options);
+      cairo_font_options_destroy (font_options);
+      pango_cairo_context_set_resolution (cache->context, 96.0);
+      pango_context_set_round_glyph_positions (cache->context, FALSE);
+      pango_context_set_base_dir (cache->context, PANGO_DIRECTION_WEAK_LTR);
+
+      for (guint i = 0; i < CM_RENDER_N_FONTS; i++)
+        cache->fonts[i] = pango_font_description_from_string (font_names[i]);
+
+      cache->labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+      cache->small = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+      g_private_set (&text_cache_key, cache);
+    }
+
+  return cache;
+}
+
+PangoContext *
+_cm_render_get_pango_context (void)
+{
+  return get_text_cache ()->context;
+}
+
+char *
+_cm_render_sanitize_text (const char *text)
+{
+  GString *out;
+  const char *p, *end;
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  end = text + strlen (text);
+  out = g_string_sized_new (end - text);
+  for (p = text; p < end;)
+    {
+      gunichar c = g_utf8_get_char_validated (p, end - p);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          /* Not UTF-8 (the loader refuses that, but code may set
+           * anything): a replacement character for the byte. */
+          g_string_append (out, "\xef\xbf\xbd");
+          p++;
+          continue;
+        }
+
+      if (c == '\t' || c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029)
+        g_string_append_c (out, ' ');
+      else if (!g_unichar_iscntrl (c))
+        g_string_append_unichar (out, c);
+      p = g_utf8_next_char (p);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+PangoLayout *
+_cm_render_create_layout (CmRenderFont  font,
+                          const char   *text,
+                          double        max_width,
+                          int           max_lines)
+{
+  TextCache *cache = get_text_cache ();
+  PangoLayout *layout = pango_layout_new (cache->context);
+  g_autofree char *clean = _cm_render_sanitize_text (text);
+
+  pango_layout_set_font_description (layout, cache->fonts[font]);
+  /* Plain text, always: a name like "<b>NATO</b>" is drawn as written. */
+  pango_layout_set_text (layout, clean, -1);
+  if (max_width > 0)
+    {
+      pango_layout_set_width (layout, (int) (max_width * PANGO_SCALE));
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      pango_layout_set_height (layout, max_lines > 0 ? -max_lines : -1);
+    }
+
+  return layout;
+}
+
+static double
+font_em (CmRenderFont font)
+{
+  TextCache *cache = get_text_cache ();
+
+  /* Points at 96 dpi. */
+  return pango_font_description_get_size (cache->fonts[font]) / (double) PANGO_SCALE * 96.0 / 72.0;
+}
+
+static PangoLayout *
+get_cached_layout (GHashTable   *table,
+                   CmRenderFont  font,
+                   const char   *text,
+                   double        width_ems,
+                   int           max_lines)
+{
+  PangoLayout *layout;
+
+  if (text == NULL)
+    text = "";
+
+  layout = g_hash_table_lookup (table, text);
+  if (layout == NULL)
+    {
+      if (g_hash_table_size (table) >= MAX_CACHED_LAYOUTS)
+        g_hash_table_remove_all (table);
+
+      layout = _cm_render_create_layout (font, text, width_ems * font_em (font), max_lines);
+      pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+      /* A short label must not be as wide as the wrap width: measure it
+       * without the limit and only wrap when it is longer. */
+      {
+        int w;
+
+        pango_layout_set_width (layout, -1);
+        pango_layout_get_size (layout, &w, NULL);
+        if (w <= width_ems * font_em (font) * PANGO_SCALE)
+          pango_layout_set_height (layout, -1);
+        else
+          pango_layout_set_width (layout, (int) (width_ems * font_em (font) * PANGO_SCALE));
+      }
+      g_hash_table_insert (table, g_strdup (text), layout);
+    }
+
+  return layout;
+}
+
+PangoLayout *
+_cm_render_get_label_layout (const char *name)
+{
+  TextCache *cache = get_text_cache ();
+
+  return get_cached_layout (cache->labels, CM_RENDER_FONT_LABEL, name,
+                            LABEL_WIDTH_EMS, LABEL_MAX_LINES);
+}
+
+PangoLayout *
+_cm_render_get_small_layout (const char *text)
+{
+  TextCache *cache = get_text_cache ();
+
+  return get_cached_layout (cache->small, CM_RENDER_FONT_SMALL, text,
+                            SMALL_WIDTH_EMS, SMALL_MAX_LINES);
+}
+
+void
+_cm_render_draw_text (cairo_t      *cr,
+                      PangoLayout  *layout,
+                      double        x,
+                      double        y,
+                      const double  color[4],
+                      const double  halo[4],
+                      double        alpha)
+{
+  PangoRectangle logical;
+
+  pango_layout_get_extents (layout, NULL, &logical);
+
+  cairo_new_path (cr);
+  cairo_move_to (cr, x - logical.x / (double) PANGO_SCALE,
+                 y - logical.y / (double) PANGO_SCALE);
+  pango_cairo_layout_path (cr, layout);
+
+  /* The halo: the glyph outlines stroked in the background colour under
+   * the text, so a label stays readable where it crosses a line. */
+  if (halo != NULL)
+    {
+      cairo_set_line_width (cr, 3.0);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+      cairo_set_dash (cr, NULL, 0, 0);
+      cairo_set_source_rgba (cr, halo[0], halo[1], halo[2], halo[3] * alpha);
+      cairo_stroke_preserve (cr);
+    }
+  cairo_set_source_rgba (cr, color[0], color[1], color[2], color[3] * alpha);
+  cairo_fill (cr);
+}
