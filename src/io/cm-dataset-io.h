@@ -43,7 +43,15 @@ typedef struct
   char  *message;
 } CmProblem;
 
-void       cm_problem_free      (CmProblem *problem);
+#define CM_TYPE_PROBLEM (cm_problem_get_type ())
+
+GType      cm_problem_get_type  (void) G_GNUC_CONST;
+CmProblem *cm_problem_new       (const char      *path,
+                                 guint            line,
+                                 guint            column,
+                                 const char      *message);
+CmProblem *cm_problem_copy      (const CmProblem *problem);
+void       cm_problem_free      (CmProblem       *problem);
 char      *cm_problem_to_string (const CmProblem *problem);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmProblem, cm_problem_free)
 
