@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+#include "cm-model.h"
+
+G_BEGIN_DECLS
+
+/*
+ * Graph exports, as pure functions of the dataset (the render layer's
+ * cm_export_to_file() writes them atomically for .graphml and .dot).
+ *
+ * GraphML: networkx/igraph conventions — <key id="d0" for="node"
+ * attr.name="name" attr.type="string"/> …, edgedefault="undirected" with
+ * directed="true" on directed edges.  Node keys: name, label (the name
+ * again, for Gephi and igraph, which show "label"), kind, role, group, x, y;
+ * edge keys: channel, quotes (their number), topic, mechanism, from, to;
+ * graph keys: title, description.  Read back by cm_dataset_open_*() to the
+ * same actors and links (quotes themselves are not in a graph file).
+ *
+ * DOT: a graph (or digraph with dir=none on undirected links when some
+ * are directed); style solid / dashed / dotted for direct / indirect /
+ * absent, a channel= attribute kept for re-import, pos="x,y!" (y up, as
+ * Graphviz counts) for actors with positions, labels escaped.
+ *
+ * Both return UTF-8 text ending in a newline; @length (nullable) receives
+ * its length in bytes.
+ */
+char *cm_graphml_write (CmDataset *dataset,
+                        gsize     *length);
+char *cm_dot_write     (CmDataset *dataset,
+                        gsize     *length);
+
+G_END_DECLS

@@ -1,0 +1,1246 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-import"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "cm-import-private.h"
+#include "cm-dataset-io-private.h"
+
+/* Kept attributes per object: far below the loader's member limit, so a
+ * file with absurdly many attributes still saves to a file that loads. */
+#define MAX_KEPT_ATTRIBUTES 1000
+/* Kept strings longer than the loader accepts would make the saved file
+ * unloadable; cut them at a much smaller, still generous size. */
+#define MAX_KEPT_STRING     (1024 * 1024)
+
+void
+_cm_import_init (CmImport     *imp,
+                 CmFileFormat  format,
+                 const char   *filename,
+                 GCancellable *cancellable)
+{
+  memset (imp, 0, sizeof *imp);
+  imp->format = format;
+  imp->filename = filename;
+  imp->cancellable = cancellable;
+  imp->actors = g_ptr_array_new_with_free_func (g_object_unref);
+  imp->actors_by_id = cm_str_hash_table_new (NULL, NULL);
+  imp->links = g_ptr_array_new_with_free_func (g_object_unref);
+  imp->link_ids = cm_str_hash_table_new (NULL, NULL);
+  imp->sources = g_ptr_array_new_with_free_func (g_object_unref);
+  imp->sources_by_id = cm_str_hash_table_new (NULL, NULL);
+  imp->notes = g_ptr_array_new_with_free_func (g_free);
+  imp->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) cm_problem_free);
+}
+
+void
+_cm_import_clear (CmImport *imp)
+{
+  /* The hash tables borrow the ids of the objects: drop them first. */
+  g_clear_pointer (&imp->actors_by_id, g_hash_table_unref);
+  g_clear_pointer (&imp->link_ids, g_hash_table_unref);
+  g_clear_pointer (&imp->sources_by_id, g_hash_table_unref);
+  g_clear_pointer (&imp->actors, g_ptr_array_unref);
+  g_clear_pointer (&imp->links, g_ptr_array_unref);
+  g_clear_pointer (&imp->sources, g_ptr_array_unref);
+  g_clear_pointer (&imp->notes, g_ptr_array_unref);
+  g_clear_pointer (&imp->problems, g_ptr_array_unref);
+  g_clear_pointer (&imp->title, g_free);
+  g_clear_pointer (&imp->description, g_free);
+  g_clear_pointer (&imp->unknown_channel_example, g_free);
+}
+
+gboolean
+_cm_import_cancelled (CmImport  *imp,
+                      GError   **error)
+{
+  return g_cancellable_set_error_if_cancelled (imp->cancellable, error);
+}
+
+void
+_cm_import_note (CmImport   *imp,
+                 const char *format,
+                 ...)
+{
+  va_list args;
+  char *text;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  /* The same sentence twice says nothing new. */
+  for (guint i = 0; i < imp->notes->len; i++)
+    if (strcmp (g_ptr_array_index (imp->notes, i), text) == 0)
+      {
+        g_free (text);
+        return;
+      }
+  g_ptr_array_add (imp->notes, text);
+}
+
+static void
+add_problem_take (CmImport   *imp,
+                  const char *path,
+                  guint       line,
+                  guint       column,
+                  char       *message)
+{
+  imp->n_problems_total++;
+  if (imp->problems->len < CM_DATASET_MAX_PROBLEMS)
+    g_ptr_array_add (imp->problems, _cm_problem_new_take (path, line, column, message));
+  else
+    g_free (message);
+}
+
+void
+_cm_import_problem (CmImport   *imp,
+                    const char *path,
+                    guint       line,
+                    guint       column,
+                    const char *format,
+                    ...)
+{
+  va_list args;
+  char *message;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  add_problem_take (imp, path, line, column, message);
+}
+
+void
+_cm_import_problem_at_line (CmImport   *imp,
+                            guint       line,
+                            guint       column,
+                            const char *format,
+                            ...)
+{
+  va_list args;
+  char *message;
+  g_autofree char *path = NULL;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  if (line > 0)
+    path = g_strdup_printf (_("line %u"), line);
+  add_problem_take (imp, path, line, column, message);
+}
+
+/* ---- Actors, links, sources ---------------------------------------------- */
+
+CmActor *
+_cm_import_lookup_actor (CmImport   *imp,
+                         const char *id)
+{
+  return id != NULL ? g_hash_table_lookup (imp->actors_by_id, id) : NULL;
+}
+
+CmActor *
+_cm_import_add_actor (CmImport   *imp,
+                      const char *id,
+                      const char *name)
+{
+  CmActor *actor;
+
+  g_return_val_if_fail (id != NULL && *id != '\0', NULL);
+
+  if (g_hash_table_contains (imp->actors_by_id, id))
+    return NULL;
+  if (imp->actors->len >= CM_DATASET_MAX_ACTORS)
+    {
+      imp->limit_reached = TRUE;
+      return NULL;
+    }
+
+  actor = cm_actor_new (id, (name != NULL && *name != '\0') ? name : id);
+  g_ptr_array_add (imp->actors, actor);
+  g_hash_table_insert (imp->actors_by_id, (gpointer) cm_actor_get_id (actor), actor);
+  return actor;
+}
+
+CmActor *
+_cm_import_ensure_actor (CmImport   *imp,
+                         const char *id)
+{
+  CmActor *actor = _cm_import_lookup_actor (imp, id);
+
+  if (actor != NULL)
+    return actor;
+  actor = _cm_import_add_actor (imp, id, NULL);
+  if (actor != NULL)
+    imp->n_implicit_actors++;
+  return actor;
+}
+
+static char *
+make_link_id (CmImport   *imp,
+              const char *source_id,
+              const char *target_id)
+{
+  /* The model's scheme (cm_dataset_make_link_id), applied to the links
+   * collected so far, which are not in a dataset yet. */
+  g_autofree char *base = g_strdup_printf ("%s-%s", source_id, target_id);
+
+  if (!g_hash_table_contains (imp->link_ids, base))
+    return g_steal_pointer (&base);
+  for (guint i = 2; ; i++)
+    {
+      char *candidate = g_strdup_printf ("%s-%u", base, i);
+
+      if (!g_hash_table_contains (imp->link_ids, candidate))
+        return candidate;
+      g_free (candidate);
+    }
+}
+
+CmLink *
+_cm_import_add_link (CmImport   *imp,
+                     const char *id,
+                     const char *source_id,
+                     const char *target_id,
+                     CmChannel   channel,
+                     gboolean    channel_given)
+{
+  g_autofree char *fresh_id = NULL;
+  CmLink *link;
+
+  g_return_val_if_fail (source_id != NULL && target_id != NULL, NULL);
+
+  /* FORMAT.md: a link joins two different actors. */
+  if (strcmp (source_id, target_id) == 0)
+    {
+      imp->n_self_loops++;
+      return NULL;
+    }
+  if (imp->links->len >= CM_DATASET_MAX_LINKS)
+    {
+      imp->limit_reached = TRUE;
+      return NULL;
+    }
+
+  if (id == NULL || *id == '\0' || g_hash_table_contains (imp->link_ids, id))
+    {
+      if (id != NULL && *id != '\0')
+        imp->n_duplicate_link_ids++;
+      fresh_id = make_link_id (imp, source_id, target_id);
+      id = fresh_id;
+    }
+
+  link = cm_link_new (id, source_id, target_id, channel);
+  g_ptr_array_add (imp->links, link);
+  g_hash_table_add (imp->link_ids, (gpointer) cm_link_get_id (link));
+  if (channel_given)
+    imp->n_links_channel_given++;
+  else
+    imp->n_links_channel_default++;
+  return link;
+}
+
+void
+_cm_import_count_channel_given (CmImport *imp)
+{
+  if (imp->n_links_channel_default > 0)
+    {
+      imp->n_links_channel_default--;
+      imp->n_links_channel_given++;
+    }
+}
+
+CmSource *
+_cm_import_add_source (CmImport   *imp,
+                       const char *id)
+{
+  CmSource *source;
+
+  if (g_hash_table_contains (imp->sources_by_id, id))
+    return NULL;
+  source = cm_source_new (id);
+  g_ptr_array_add (imp->sources, source);
+  g_hash_table_insert (imp->sources_by_id, (gpointer) cm_source_get_id (source), source);
+  return source;
+}
+
+/* ---- Attribute mapping --------------------------------------------------- */
+
+gboolean
+_cm_import_name_is (const char *name,
+                    const char *wanted)
+{
+  const char *a = name, *b = wanted;
+
+  if (name == NULL)
+    return FALSE;
+
+  /* "Edge Label", "edge_label" and "edgelabel" are the same column. */
+  for (;;)
+    {
+      while (*a == ' ' || *a == '_' || *a == '-' || *a == '.' || *a == '\t')
+        a++;
+      while (*b == ' ' || *b == '_' || *b == '-' || *b == '.')
+        b++;
+      if (*a == '\0' || *b == '\0')
+        return *a == '\0' && *b == '\0';
+      if (g_ascii_tolower (*a) != g_ascii_tolower (*b))
+        return FALSE;
+      a++;
+      b++;
+    }
+}
+
+gboolean
+_cm_import_parse_double (const char *text,
+                         double     *value)
+{
+  g_autofree char *copy = NULL;
+  char *end = NULL;
+  double v;
+
+  if (text == NULL)
+    return FALSE;
+  copy = g_strstrip (g_strdup (text));
+  if (*copy == '\0')
+    return FALSE;
+  v = g_ascii_strtod (copy, &end);
+  if (end == copy || *end != '\0' || !isfinite (v))
+    return FALSE;
+  *value = v;
+  return TRUE;
+}
+
+gboolean
+_cm_import_parse_bool (const char *text,
+                       gboolean   *value)
+{
+  g_autofree char *copy = NULL;
+
+  if (text == NULL)
+    return FALSE;
+  copy = g_strstrip (g_strdup (text));
+  /* GraphML says "true"/"false"; real files write 1, True, fAlSe, yes. */
+  if (g_ascii_strcasecmp (copy, "true") == 0 || strcmp (copy, "1") == 0
+      || g_ascii_strcasecmp (copy, "yes") == 0)
+    {
+      *value = TRUE;
+      return TRUE;
+    }
+  if (g_ascii_strcasecmp (copy, "false") == 0 || strcmp (copy, "0") == 0
+      || g_ascii_strcasecmp (copy, "no") == 0)
+    {
+      *value = FALSE;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+char *
+_cm_import_normalize_date (const char *text)
+{
+  g_autofree char *copy = NULL;
+  gsize len;
+
+  if (text == NULL)
+    return NULL;
+  copy = g_strstrip (g_strdup (text));
+  len = strlen (copy);
+
+  /* "20170701" (GDELT's SQLDATE) */
+  if (len == 8 && strspn (copy, "0123456789") == 8)
+    {
+      char *date = g_strdup_printf ("%.4s-%.2s-%.2s", copy, copy + 4, copy + 6);
+
+      if (cm_date_is_valid (date))
+        return date;
+      g_free (date);
+      return NULL;
+    }
+
+  /* A date-time or a date with a zone: keep the date part. */
+  if (len > 10 && (copy[10] == 'T' || copy[10] == ' ' || copy[10] == '+' || copy[10] == 'Z'))
+    copy[10] = '\0';
+
+  if (cm_date_is_valid (copy))
+    return g_steal_pointer (&copy);
+  return NULL;
+}
+
+gboolean
+_cm_import_parse_channel (CmImport   *imp,
+                          const char *value,
+                          CmChannel  *channel)
+{
+  g_autofree char *copy = NULL;
+
+  if (value == NULL)
+    return FALSE;
+  copy = g_ascii_strdown (value, -1);
+  g_strstrip (copy);
+  if (*copy == '\0')
+    return FALSE;
+  if (cm_channel_from_string (copy, channel))
+    return TRUE;
+  /* Words people write for the same three kinds. */
+  if (strcmp (copy, "none") == 0 || strcmp (copy, "no") == 0 || strcmp (copy, "no channel") == 0)
+    {
+      *channel = CM_CHANNEL_ABSENT;
+      return TRUE;
+    }
+  if (_cm_import_channel_from_style (copy, channel))
+    return TRUE;
+
+  if (imp != NULL)
+    {
+      imp->n_unknown_channels++;
+      if (imp->unknown_channel_example == NULL)
+        imp->unknown_channel_example = g_utf8_make_valid (value, -1);
+    }
+  return FALSE;
+}
+
+gboolean
+_cm_import_channel_from_style (const char *style,
+                               CmChannel  *channel)
+{
+  g_auto(GStrv) parts = NULL;
+  gboolean found = FALSE;
+
+  if (style == NULL)
+    return FALSE;
+
+  /* Graphviz styles are lists ("dashed,bold"); yEd writes one word. */
+  parts = g_strsplit_set (style, ", ()", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const char *p = parts[i];
+
+      if (g_ascii_strcasecmp (p, "solid") == 0 || g_ascii_strcasecmp (p, "line") == 0)
+        {
+          *channel = CM_CHANNEL_DIRECT;
+          found = TRUE;
+        }
+      else if (g_ascii_strcasecmp (p, "dashed") == 0 || g_ascii_strcasecmp (p, "dash") == 0
+               || g_ascii_strcasecmp (p, "dashed_dotted") == 0 || g_ascii_strcasecmp (p, "dashdot") == 0)
+        {
+          *channel = CM_CHANNEL_INDIRECT;
+          return TRUE;
+        }
+      else if (g_ascii_strcasecmp (p, "dotted") == 0 || g_ascii_strcasecmp (p, "dot") == 0)
+        {
+          *channel = CM_CHANNEL_ABSENT;
+          return TRUE;
+        }
+    }
+  return found;
+}
+
+static const char *const reserved_names[] = {
+  /* FORMAT.md's names: kept attributes must not shadow the model's fields. */
+  "id", "name", "kind", "role", "group", "x", "y", "pinned", "notes", "quotes",
+  "source", "target", "channel", "directed", "topic", "via", "mechanism",
+  "from", "to", "format", "version", "title", "description", "sources",
+  "actors", "links", "text", "speaker", "date", "url", "publisher",
+};
+
+static gboolean
+is_reserved (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (reserved_names); i++)
+    if (strcmp (name, reserved_names[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+void
+_cm_import_keep (gpointer     object,
+                 const char  *name,
+                 CmJsonValue *take_value)
+{
+  CmJsonValue *json;
+  g_autofree char *key = NULL;
+
+  g_return_if_fail (G_IS_OBJECT (object));
+
+  if (take_value == NULL)
+    return;
+  if (name == NULL || *name == '\0')
+    {
+      cm_json_value_unref (take_value);
+      return;
+    }
+
+  key = _cm_import_clean_text (name, -1, FALSE);
+  g_strstrip (key);
+  if (*key == '\0' || is_reserved (key))
+    {
+      cm_json_value_unref (take_value);
+      return;
+    }
+
+  json = _cm_dataset_io_get_json (object);
+  if (json == NULL)
+    {
+      json = cm_json_value_new_object ();
+      g_object_set_qdata_full (G_OBJECT (object), _cm_dataset_io_json_quark (),
+                               json, (GDestroyNotify) cm_json_value_unref);
+    }
+  if (cm_json_object_lookup (json, key) == NULL
+      && cm_json_object_get_size (json) >= MAX_KEPT_ATTRIBUTES)
+    {
+      cm_json_value_unref (take_value);
+      return;
+    }
+  cm_json_object_set (json, key, take_value);
+}
+
+void
+_cm_import_keep_string (gpointer    object,
+                        const char *name,
+                        const char *value)
+{
+  g_autofree char *clean = NULL;
+
+  if (value == NULL)
+    return;
+  clean = _cm_import_clean_text (value, -1, FALSE);
+  if (strlen (clean) > MAX_KEPT_STRING)
+    {
+      const char *end = g_utf8_find_prev_char (clean, clean + MAX_KEPT_STRING);
+
+      clean[end != NULL ? end - clean : 0] = '\0';
+    }
+  _cm_import_keep (object, name, cm_json_value_new_string (clean));
+}
+
+CmJsonValue *
+_cm_import_typed_value (const char *type,
+                        const char *text)
+{
+  g_autofree char *clean = NULL;
+
+  if (text == NULL)
+    return NULL;
+
+  if (type != NULL)
+    {
+      if (g_ascii_strcasecmp (type, "boolean") == 0 || g_ascii_strcasecmp (type, "bool") == 0)
+        {
+          gboolean b;
+
+          if (_cm_import_parse_bool (text, &b))
+            return cm_json_value_new_boolean (b);
+        }
+      else if (g_ascii_strcasecmp (type, "int") == 0 || g_ascii_strcasecmp (type, "long") == 0
+               || g_ascii_strcasecmp (type, "integer") == 0 || g_ascii_strcasecmp (type, "float") == 0
+               || g_ascii_strcasecmp (type, "double") == 0 || g_ascii_strcasecmp (type, "number") == 0)
+        {
+          double d;
+
+          if (_cm_import_parse_double (text, &d))
+            return cm_json_value_new_number (d);
+        }
+    }
+
+  clean = _cm_import_clean_text (text, -1, FALSE);
+  if (strlen (clean) > MAX_KEPT_STRING)
+    {
+      const char *end = g_utf8_find_prev_char (clean, clean + MAX_KEPT_STRING);
+
+      clean[end != NULL ? end - clean : 0] = '\0';
+    }
+  return cm_json_value_new_string (clean);
+}
+
+typedef struct
+{
+  double x, y;
+  gboolean has_x, has_y;
+} PendingPosition;
+
+static void
+set_coordinate (CmActor  *actor,
+                gboolean  is_x,
+                double    value)
+{
+  PendingPosition *p = g_object_get_data (G_OBJECT (actor), "cm-import-position");
+
+  /* x and y arrive as two attributes; the model sets both at once. */
+  if (p == NULL)
+    {
+      p = g_new0 (PendingPosition, 1);
+      g_object_set_data_full (G_OBJECT (actor), "cm-import-position", p, g_free);
+    }
+  if (is_x)
+    {
+      p->x = value;
+      p->has_x = TRUE;
+    }
+  else
+    {
+      p->y = value;
+      p->has_y = TRUE;
+    }
+  if (p->has_x && p->has_y)
+    cm_actor_set_position (actor, p->x, p->y);
+}
+
+static gboolean
+kind_from_word (const char  *word,
+                CmActorKind *kind)
+{
+  static const struct { const char *word; CmActorKind kind; } words[] = {
+    { "person", CM_ACTOR_KIND_PERSON }, { "people", CM_ACTOR_KIND_PERSON },
+    { "individual", CM_ACTOR_KIND_PERSON }, { "state", CM_ACTOR_KIND_STATE },
+    { "country", CM_ACTOR_KIND_STATE }, { "nation", CM_ACTOR_KIND_STATE },
+    { "organization", CM_ACTOR_KIND_ORGANIZATION }, { "organisation", CM_ACTOR_KIND_ORGANIZATION },
+    { "company", CM_ACTOR_KIND_ORGANIZATION }, { "ngo", CM_ACTOR_KIND_ORGANIZATION },
+    { "media", CM_ACTOR_KIND_MEDIA }, { "newspaper", CM_ACTOR_KIND_MEDIA },
+  };
+  g_autofree char *lower = g_ascii_strdown (word, -1);
+
+  g_strstrip (lower);
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    if (strcmp (lower, words[i].word) == 0)
+      {
+        *kind = words[i].kind;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+gboolean
+_cm_import_actor_attribute (CmImport   *imp,
+                            CmActor    *actor,
+                            const char *name,
+                            const char *value)
+{
+  g_autofree char *clean = NULL;
+  CmActorKind kind;
+
+  if (name == NULL || value == NULL)
+    return FALSE;
+
+  clean = _cm_import_clean_text (value, -1, FALSE);
+  g_strstrip (clean);
+
+  if (_cm_import_name_is (name, "name"))
+    {
+      if (*clean != '\0')
+        cm_actor_set_name (actor, clean);
+      return TRUE;
+    }
+  if (_cm_import_name_is (name, "label"))
+    {
+      /* "name" wins over "label" whichever comes first. */
+      if (*clean != '\0' && g_strcmp0 (cm_actor_get_name (actor), cm_actor_get_id (actor)) == 0)
+        cm_actor_set_name (actor, clean);
+      return TRUE;
+    }
+  if (_cm_import_name_is (name, "kind"))
+    {
+      if (*clean != '\0')
+        {
+          g_autofree char *lower = g_ascii_strdown (clean, -1);
+
+          cm_actor_set_kind_name (actor, cm_actor_kind_from_string (lower, &kind) ? lower : clean);
+        }
+      return TRUE;
+    }
+  if (_cm_import_name_is (name, "type") || _cm_import_name_is (name, "node type")
+      || _cm_import_name_is (name, "actor type"))
+    {
+      /* "type" means many things in other tools: only a kind word maps,
+       * and the value is kept as well, in the file's own words. */
+      if (kind_from_word (clean, &kind))
+        cm_actor_set_kind (actor, kind);
+      return FALSE;
+    }
+  if (_cm_import_name_is (name, "role") || _cm_import_name_is (name, "occupation")
+      || _cm_import_name_is (name, "historical significance"))
+    {
+      if (*clean != '\0')
+        cm_actor_set_role (actor, clean);
+      return TRUE;
+    }
+  if (_cm_import_name_is (name, "group"))
+    {
+      if (*clean != '\0')
+        cm_actor_set_group (actor, clean);
+      return TRUE;
+    }
+  if (_cm_import_name_is (name, "notes") || _cm_import_name_is (name, "note")
+      || _cm_import_name_is (name, "description"))
+    {
+      if (*clean != '\0')
+        cm_actor_set_notes (actor, clean);
+      return TRUE;
+    }
+  if (_cm_import_name_is (name, "x") || _cm_import_name_is (name, "y"))
+    {
+      double d;
+
+      if (!_cm_import_parse_double (clean, &d))
+        return FALSE;
+      set_coordinate (actor, g_ascii_tolower (name[strspn (name, " _")]) == 'x', d);
+      return TRUE;
+    }
+  if (_cm_import_name_is (name, "pinned"))
+    {
+      gboolean b;
+
+      if (!_cm_import_parse_bool (clean, &b))
+        return FALSE;
+      cm_actor_set_pinned (actor, b);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+_cm_import_link_attribute (CmImport   *imp,
+                           CmLink     *link,
+                           const char *name,
+                           const char *value,
+                           gboolean   *channel_set)
+{
+  g_autofree char *clean = NULL;
+
+  if (name == NULL || value == NULL)
+    return FALSE;
+
+  clean = _cm_import_clean_text (value, -1, FALSE);
+  g_strstrip (clean);
+
+  if (_cm_import_name_is (name, "channel") || _cm_import_name_is (name, "channel kind"))
+    {
+      CmChannel channel;
+
+      if (_cm_import_parse_channel (imp, clean, &channel))
+        {
+          cm_link_set_channel (link, channel);
+          if (channel_set != NULL)
+            *channel_set = TRUE;
+        }
+      return TRUE;
+    }
+  if (_cm_import_name_is (name, "directed"))
+    {
+      gboolean b;
+
+      if (!_cm_import_parse_bool (clean, &b))
+        return FALSE;
+      cm_link_set_directed (link, b);
+      return TRUE;
+    }
+  if (_cm_import_name_is (name, "topic"))
+    {
+      if (*clean != '\0')
+        cm_link_set_topic (link, clean);
+      return TRUE;
+    }
+  if (_cm_import_name_is (name, "label") || _cm_import_name_is (name, "edge label"))
+    {
+      /* An edge's label names the relation: the topic, unless one is given. */
+      if (*clean != '\0' && cm_link_get_topic (link) == NULL)
+        cm_link_set_topic (link, clean);
+      return TRUE;
+    }
+  if (_cm_import_name_is (name, "mechanism"))
+    {
+      if (*clean != '\0')
+        cm_link_set_mechanism (link, clean);
+      return TRUE;
+    }
+  if (_cm_import_name_is (name, "from") || _cm_import_name_is (name, "start")
+      || _cm_import_name_is (name, "date") || _cm_import_name_is (name, "start date")
+      || _cm_import_name_is (name, "to") || _cm_import_name_is (name, "end")
+      || _cm_import_name_is (name, "end date"))
+    {
+      g_autofree char *date = _cm_import_normalize_date (clean);
+      gboolean is_end = _cm_import_name_is (name, "to") || _cm_import_name_is (name, "end")
+                        || _cm_import_name_is (name, "end date");
+
+      if (date == NULL)
+        return FALSE;
+      if (is_end)
+        cm_link_set_to (link, date);
+      else
+        cm_link_set_from (link, date);
+      return TRUE;
+    }
+  if (_cm_import_name_is (name, "quotes"))
+    /* Our own exporters write the number of quotes; the quotes themselves
+     * are not in a graph file, so there is nothing to read back. */
+    return TRUE;
+  return FALSE;
+}
+
+/* ---- Text ------------------------------------------------------------------ */
+
+gboolean
+_cm_import_data_is_utf8 (const char *data,
+                         gsize       length)
+{
+  data = _cm_import_skip_bom (data, &length);
+  return g_utf8_validate_len (data, length, NULL);
+}
+
+const char *
+_cm_import_skip_bom (const char *data,
+                     gsize      *length)
+{
+  if (data != NULL && *length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    {
+      *length -= 3;
+      return data + 3;
+    }
+  return data;
+}
+
+char *
+_cm_import_clean_text (const char *text,
+                       gssize      length,
+                       gboolean    latin1)
+{
+  g_autofree char *valid = NULL;
+  GString *out;
+  const char *p, *end;
+
+  if (text == NULL)
+    return g_strdup ("");
+  if (length < 0)
+    length = strlen (text);
+
+  if (latin1)
+    valid = g_convert (text, length, "UTF-8", "ISO-8859-1", NULL, NULL, NULL);
+  if (valid == NULL)
+    valid = g_utf8_make_valid (text, length);
+
+  /* FORMAT.md: control characters are not drawn; tabs and newlines are
+   * kept (quotes and notes may have several lines). */
+  out = g_string_sized_new (strlen (valid));
+  end = valid + strlen (valid);
+  for (p = valid; p < end; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c < 0x20 && c != '\t' && c != '\n')
+        continue;
+      if (c == 0x7F)
+        continue;
+      g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* ---- Finishing ------------------------------------------------------------- */
+
+static void
+set_error_from_problems (CmImport        *imp,
+                         CmDatasetError   code,
+                         GError         **error)
+{
+  g_autofree char *first = NULL;
+
+  if (imp->problems->len == 0)
+    {
+      g_set_error_literal (error, CM_DATASET_ERROR, code, _("The file could not be read."));
+      return;
+    }
+
+  first = cm_problem_to_string (g_ptr_array_index (imp->problems, 0));
+  if (imp->n_problems_total == 1)
+    g_set_error_literal (error, CM_DATASET_ERROR, code, first);
+  else
+    g_set_error (error, CM_DATASET_ERROR, code,
+                 g_dngettext (GETTEXT_PACKAGE, "%u problem in the file; the first: %s",
+                              "%u problems in the file; the first: %s", imp->n_problems_total),
+                 imp->n_problems_total, first);
+}
+
+void
+_cm_import_fail (CmImport        *imp,
+                 GError         **error,
+                 CmDatasetError   code,
+                 const char      *path,
+                 guint            line,
+                 guint            column,
+                 const char      *message)
+{
+  /* The fatal problem goes first: it is the one the user must fix. */
+  g_ptr_array_insert (imp->problems, 0, _cm_problem_new_take (path, line, column, g_strdup (message)));
+  imp->n_problems_total++;
+  set_error_from_problems (imp, code, error);
+}
+
+static void
+resolve_groups (CmImport *imp)
+{
+  guint n_missing = 0, n_cycles = 0;
+  g_autoptr(GHashTable) state = g_hash_table_new (NULL, NULL);
+  g_autoptr(GPtrArray) path = g_ptr_array_new ();
+  char *example = NULL;
+
+  for (guint i = 0; i < imp->actors->len; i++)
+    {
+      CmActor *actor = g_ptr_array_index (imp->actors, i);
+      const char *group = cm_actor_get_group (actor);
+
+      if (group == NULL)
+        continue;
+      if (strcmp (group, cm_actor_get_id (actor)) == 0
+          || _cm_import_lookup_actor (imp, group) == NULL)
+        {
+          /* A group that names no actor is usually a category ("1", "c"):
+           * keep the word, lose only the link to an actor. */
+          if (example == NULL)
+            example = g_strdup (group);
+          _cm_import_keep_string (actor, "group_name", group);
+          cm_actor_set_group (actor, NULL);
+          n_missing++;
+        }
+    }
+
+  /* Cycles: walk each chain once; 1 = on the current path, 2 = done. */
+  for (guint i = 0; i < imp->actors->len; i++)
+    {
+      CmActor *actor = g_ptr_array_index (imp->actors, i);
+
+      g_ptr_array_set_size (path, 0);
+      while (actor != NULL && GPOINTER_TO_UINT (g_hash_table_lookup (state, actor)) == 0)
+        {
+          CmActor *next;
+
+          g_hash_table_insert (state, actor, GUINT_TO_POINTER (1));
+          g_ptr_array_add (path, actor);
+          next = _cm_import_lookup_actor (imp, cm_actor_get_group (actor));
+          if (next != NULL && GPOINTER_TO_UINT (g_hash_table_lookup (state, next)) == 1)
+            {
+              cm_actor_set_group (actor, NULL);
+              n_cycles++;
+              next = NULL;
+            }
+          actor = next;
+        }
+      for (guint j = 0; j < path->len; j++)
+        g_hash_table_insert (state, g_ptr_array_index (path, j), GUINT_TO_POINTER (2));
+    }
+
+  if (n_missing > 0)
+    _cm_import_note (imp,
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  "%u actor names a group that is no actor (such as “%s”): kept as the attribute “group_name”",
+                                  "%u actors name a group that is no actor (such as “%s”): kept as the attribute “group_name”",
+                                  n_missing),
+                     n_missing, example);
+  if (n_cycles > 0)
+    _cm_import_note (imp,
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  "%u group loop was broken (an actor cannot belong to itself)",
+                                  "%u group loops were broken (an actor cannot belong to itself)",
+                                  n_cycles),
+                     n_cycles);
+  g_free (example);
+}
+
+CmDataset *
+_cm_import_finish (CmImport  *imp,
+                   GError   **error)
+{
+  g_autoptr(CmDataset) dataset = NULL;
+  guint n_links;
+
+  if (imp->limit_reached)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("The file has more than %u actors or %u links, the most Channel Map opens"),
+                         CM_DATASET_MAX_ACTORS, CM_DATASET_MAX_LINKS);
+
+      _cm_import_fail (imp, error, CM_DATASET_ERROR_LIMIT, NULL, 0, 0, message);
+      return NULL;
+    }
+  if (imp->n_problems_total > 0)
+    {
+      if (imp->n_problems_total > imp->problems->len)
+        g_ptr_array_add (imp->problems,
+                         _cm_problem_new_take (NULL, 0, 0,
+                                               g_strdup_printf (_("… and %u more problems"),
+                                                                imp->n_problems_total - imp->problems->len)));
+      set_error_from_problems (imp, CM_DATASET_ERROR_INVALID, error);
+      return NULL;
+    }
+
+  resolve_groups (imp);
+
+  n_links = imp->links->len;
+  if (imp->n_self_loops > 0)
+    _cm_import_note (imp,
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  "%u link from an actor to itself was left out (a channel joins two different actors)",
+                                  "%u links from an actor to itself were left out (a channel joins two different actors)",
+                                  imp->n_self_loops),
+                     imp->n_self_loops);
+  if (imp->n_implicit_actors > 0)
+    _cm_import_note (imp,
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  "%u actor is named only by links; it was added with its id as its name",
+                                  "%u actors are named only by links; they were added with their ids as names",
+                                  imp->n_implicit_actors),
+                     imp->n_implicit_actors);
+  if (imp->n_unknown_channels > 0)
+    _cm_import_note (imp,
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  "%u link has a channel that is not direct, indirect or absent (“%s”): it is direct",
+                                  "%u links have a channel that is not direct, indirect or absent (such as “%s”): they are direct",
+                                  imp->n_unknown_channels),
+                     imp->n_unknown_channels, imp->unknown_channel_example);
+  if (!imp->channel_note_done && n_links > 0)
+    {
+      if (imp->n_links_channel_given == 0)
+        _cm_import_note (imp,
+                         g_dngettext (GETTEXT_PACKAGE,
+                                      "No channel kind in the file: the link is direct",
+                                      "No channel kind in the file: all %u links are direct",
+                                      n_links),
+                         n_links);
+      else if (imp->n_links_channel_default > 0)
+        _cm_import_note (imp,
+                         g_dngettext (GETTEXT_PACKAGE,
+                                      "%u link of %u has no channel kind in the file: it is direct",
+                                      "%u links of %u have no channel kind in the file: they are direct",
+                                      imp->n_links_channel_default),
+                         imp->n_links_channel_default, n_links);
+    }
+  if (imp->n_duplicate_link_ids > 0)
+    _cm_import_note (imp,
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  "%u link had an id already taken; it was given a new one",
+                                  "%u links had ids already taken; they were given new ones",
+                                  imp->n_duplicate_link_ids),
+                     imp->n_duplicate_link_ids);
+  if (imp->actors->len == 0)
+    _cm_import_note (imp, "%s", _("The file holds no actors: the map is empty"));
+
+  dataset = cm_dataset_new ();
+  if (imp->title != NULL && *imp->title != '\0')
+    cm_dataset_set_title (dataset, imp->title);
+  if (imp->description != NULL && *imp->description != '\0')
+    cm_dataset_set_description (dataset, imp->description);
+
+  for (guint i = 0; i < imp->sources->len; i++)
+    cm_dataset_add_source (dataset, g_ptr_array_index (imp->sources, i));
+
+  if (!cm_dataset_add_actors (dataset, (CmActor **) imp->actors->pdata, imp->actors->len)
+      || !cm_dataset_add_links (dataset, (CmLink **) imp->links->pdata, imp->links->len))
+    {
+      /* The builder keeps ids unique; this would be a bug here. */
+      g_critical ("imported ids are not unique");
+      _cm_import_fail (imp, error, CM_DATASET_ERROR_INVALID, NULL, 0, 0,
+                       _("The file could not be turned into a map (duplicate ids)"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&dataset);
+}
+
+/* ---- XML over GMarkup -------------------------------------------------------- */
+
+const char *
+_cm_xml_local_name (const char *qualified)
+{
+  const char *colon = strrchr (qualified, ':');
+
+  /* Real files put viz elements under wrong namespace URIs, so elements
+   * are matched by local name, never by namespace. */
+  return colon != NULL ? colon + 1 : qualified;
+}
+
+const char *
+_cm_xml_attr (const char **names,
+              const char **values,
+              const char  *local_name)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    if (strcmp (_cm_xml_local_name (names[i]), local_name) == 0)
+      return values[i];
+  return NULL;
+}
+
+static guint
+line_of_offset (const char *data,
+                gsize       offset)
+{
+  guint line = 1;
+
+  for (gsize i = 0; i < offset; i++)
+    if (data[i] == '\n')
+      line++;
+  return line;
+}
+
+static char *
+declared_encoding (const char *data,
+                   gsize       length)
+{
+  gsize n = MIN (length, 256);
+  g_autofree char *head = g_strndup (data, n);
+  const char *end, *enc;
+  char quote;
+
+  if (!g_str_has_prefix (head, "<?xml"))
+    return NULL;
+  end = strstr (head, "?>");
+  if (end == NULL)
+    return NULL;
+  enc = strstr (head, "encoding");
+  if (enc == NULL || enc > end)
+    return NULL;
+  enc += strlen ("encoding");
+  while (*enc == ' ' || *enc == '=')
+    enc++;
+  quote = *enc;
+  if (quote != '"' && quote != '\'')
+    return NULL;
+  enc++;
+  end = strchr (enc, quote);
+  if (end == NULL)
+    return NULL;
+  return g_strndup (enc, end - enc);
+}
+
+const char *
+_cm_xml_prepare (CmImport    *imp,
+                 const char  *data,
+                 gsize       *length,
+                 char       **converted,
+                 GError     **error)
+{
+  g_autofree char *encoding = NULL;
+  const char *end;
+  gsize len = *length;
+
+  *converted = NULL;
+
+  /* UTF-16 with a BOM: convert, then carry on as UTF-8. */
+  if (len >= 2 && ((guchar) data[0] == 0xFF && (guchar) data[1] == 0xFE))
+    *converted = g_convert (data + 2, len - 2, "UTF-8", "UTF-16LE", NULL, &len, NULL);
+  else if (len >= 2 && ((guchar) data[0] == 0xFE && (guchar) data[1] == 0xFF))
+    *converted = g_convert (data + 2, len - 2, "UTF-8", "UTF-16BE", NULL, &len, NULL);
+  if (*converted != NULL)
+    data = *converted;
+  else
+    data = _cm_import_skip_bom (data, &len);
+
+  if (len == 0 || strspn (data, " \t\r\n") >= len)
+    {
+      _cm_import_fail (imp, error, CM_DATASET_ERROR_SYNTAX, NULL, 0, 0, _("The file is empty"));
+      return NULL;
+    }
+
+  encoding = declared_encoding (data, len);
+  if (*converted == NULL && encoding != NULL
+      && g_ascii_strcasecmp (encoding, "UTF-8") != 0 && g_ascii_strcasecmp (encoding, "UTF8") != 0
+      && g_ascii_strcasecmp (encoding, "US-ASCII") != 0 && g_ascii_strcasecmp (encoding, "ASCII") != 0)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gsize out_len = 0;
+
+      *converted = g_convert (data, len, "UTF-8", encoding, NULL, &out_len, &local_error);
+      if (*converted == NULL)
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("The file declares the encoding “%s”, which cannot be read: %s"),
+                             encoding, local_error->message);
+
+          _cm_import_fail (imp, error, CM_DATASET_ERROR_SYNTAX, NULL, 0, 0, message);
+          return NULL;
+        }
+      data = *converted;
+      len = out_len;
+    }
+
+  if (!g_utf8_validate_len (data, len, &end))
+    {
+      guint line = line_of_offset (data, end - data);
+      g_autofree char *path = g_strdup_printf (_("line %u"), line);
+      const char *message = (*end == '\0')
+        ? _("The file holds a NUL byte: it is binary, not XML")
+        : _("The file is not valid UTF-8, and its XML declaration names no other encoding");
+
+      _cm_import_fail (imp, error, CM_DATASET_ERROR_SYNTAX, path, line, 0, message);
+      return NULL;
+    }
+
+  *length = len;
+  return data;
+}
+
+static const char *
+strip_markup_error_prefix (const char *message)
+{
+  const char *colon = strstr (message, ": ");
+
+  /* GMarkup says "Error on line 5 char 3: …"; the position is ours to
+   * give, in the form the rest of the app uses. */
+  if (colon != NULL && colon - message < 48)
+    {
+      for (const char *p = message; p < colon; p++)
+        if (g_ascii_isdigit (*p))
+          return colon + 2;
+    }
+  return message;
+}
+
+gboolean
+_cm_xml_parse (CmImport            *imp,
+               const GMarkupParser *parser,
+               gpointer             user_data,
+               const char          *data,
+               gsize                length,
+               GError             **error)
+{
+  g_autoptr(GMarkupParseContext) context = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const gsize chunk = 1024 * 1024;
+  gsize offset = 0;
+  gboolean ok = TRUE;
+
+  context = g_markup_parse_context_new (parser, G_MARKUP_TREAT_CDATA_AS_TEXT, user_data, NULL);
+
+  /* In chunks, so a large file can be cancelled. */
+  while (ok && offset < length)
+    {
+      gsize n = MIN (chunk, length - offset);
+
+      if (_cm_import_cancelled (imp, error))
+        return FALSE;
+      ok = g_markup_parse_context_parse (context, data + offset, n, &local_error);
+      offset += n;
+    }
+  if (ok)
+    ok = g_markup_parse_context_end_parse (context, &local_error);
+
+  if (ok)
+    return TRUE;
+
+  if (local_error->domain == G_MARKUP_ERROR)
+    {
+      int line = 0, column = 0;
+      g_autofree char *path = NULL;
+
+      g_markup_parse_context_get_position (context, &line, &column);
+      path = g_strdup_printf (_("line %d"), line);
+      _cm_import_fail (imp, error, CM_DATASET_ERROR_SYNTAX, path, line, column,
+                       strip_markup_error_prefix (local_error->message));
+      return FALSE;
+    }
+
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
