@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "cm-export-dialog.h"
+#include "cm-ui-util.h"
 
 struct _CmExportDialog
 {
@@ -23,6 +24,7 @@ struct _CmExportDialog
   GtkSwitch    *transparent_switch;
   AdwComboRow  *style_row;
   GtkWidget    *export_button;
+  GtkWidget    *cancel_button;
 
   char         *basename;
   GFile        *folder;
@@ -86,7 +88,7 @@ cm_export_dialog_choose_file (CmExportDialog *self)
     return;
 
   ext = cm_export_dialog_get_extension (self);
-  chooser = gtk_file_chooser_native_new (_("Export Diagram"), GTK_WINDOW (self),
+  chooser = gtk_file_chooser_native_new (_("Export Diagram As"), GTK_WINDOW (self),
                                          GTK_FILE_CHOOSER_ACTION_SAVE,
                                          _("_Export"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
@@ -177,6 +179,7 @@ cm_export_dialog_class_init (CmExportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmExportDialog, transparent_switch);
   gtk_widget_class_bind_template_child (widget_class, CmExportDialog, style_row);
   gtk_widget_class_bind_template_child (widget_class, CmExportDialog, export_button);
+  gtk_widget_class_bind_template_child (widget_class, CmExportDialog, cancel_button);
   gtk_widget_class_bind_template_callback (widget_class, update_sensitivity_cb);
   gtk_widget_class_bind_template_callback (widget_class, export_clicked_cb);
 
@@ -187,6 +190,8 @@ static void
 cm_export_dialog_init (CmExportDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  cm_button_fix_accessible_name (self->export_button);
+  cm_button_fix_accessible_name (self->cancel_button);
   update_sensitivity_cb (self);
   gtk_window_set_default_widget (GTK_WINDOW (self), self->export_button);
 }

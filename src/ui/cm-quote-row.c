@@ -12,6 +12,7 @@ struct _CmQuoteRow
 {
   GtkWidget  parent_instance;
 
+  GtkWidget *box;
   GtkLabel  *text_label;
   GtkLabel  *speaker_label;
   GtkLabel  *source_label;
@@ -61,6 +62,7 @@ cm_quote_row_class_init (CmQuoteRowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/channelmap/ChannelMap/cm-quote-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, CmQuoteRow, box);
   gtk_widget_class_bind_template_child (widget_class, CmQuoteRow, text_label);
   gtk_widget_class_bind_template_child (widget_class, CmQuoteRow, speaker_label);
   gtk_widget_class_bind_template_child (widget_class, CmQuoteRow, source_label);
@@ -76,6 +78,7 @@ static void
 cm_quote_row_init (CmQuoteRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  cm_button_fix_accessible_name (GTK_WIDGET (self->open_button));
 }
 
 GtkWidget *

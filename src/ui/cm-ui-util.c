@@ -180,3 +180,11 @@ cm_ui_get_example_file (void)
     return g_file_new_for_path (installed);
   return g_file_new_for_path (source);
 }
+
+void
+cm_button_fix_accessible_name (GtkWidget *button)
+{
+  g_return_if_fail (GTK_IS_WIDGET (button));
+
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+}

@@ -30,6 +30,11 @@ void        cm_show_uri                (GtkWidget   *widget,
 /* A "from – to" text for a link's period, or NULL when it has none. */
 char       *cm_link_dup_period         (CmLink      *link);
 
+/* GTK 4.8 names a button with a text label by its accessible label *and*
+ * the label it is labelled by ("Open Example Open Example"); keep only
+ * the accessible label set in the template. */
+void        cm_button_fix_accessible_name (GtkWidget *button);
+
 /* The application's settings, or NULL when its schema is not installed
  * (then nothing is remembered, and nothing breaks).  Borrowed. */
 GSettings  *cm_ui_get_settings         (void);

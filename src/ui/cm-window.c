@@ -35,8 +35,13 @@ struct _CmWindow
 
   AdwToastOverlay *toast_overlay;
   AdwWindowTitle  *window_title;
-  AdwSplitButton  *open_button;
+  GtkWidget       *open_button;
+  GtkMenuButton   *recent_button;
   GtkSearchBar    *search_bar;
+  GtkWidget       *search_button;
+  GtkWidget       *start_open_button;
+  GtkWidget       *start_example_button;
+  GtkWidget       *cancel_load_button;
   GtkSearchEntry  *search_entry;
   GtkLabel        *search_status;
   GtkRevealer     *loading_revealer;
@@ -46,6 +51,7 @@ struct _CmWindow
   GtkBox          *recent_box;
   GtkListBox      *recent_list;
   GtkPaned        *paned;
+  GtkWidget       *legend;
   CmCanvas        *canvas;
   CmSidePanel     *side_panel;
 
@@ -70,6 +76,7 @@ enum {
   PROP_SHOW_DIRECT,
   PROP_SHOW_INDIRECT,
   PROP_SHOW_ABSENT,
+  PROP_SHOW_LEGEND,
   N_PROPS
 };
 
@@ -114,6 +121,59 @@ then_run (CmWindow *self,
   if (then->func != NULL)
     then->func (self, then->data);
   then_free (then);
+}
+
+typedef struct
+{
+  CmWindow *self;
+  Then     *then;
+  gboolean  save;
+  gboolean  overwrite;
+  gboolean  save_as;
+} Deferred;
+
+static void write_document (CmWindow *self, GFile *file, Then *then);
+static void choose_save_file (CmWindow *self, Then *then);
+
+static gboolean
+deferred_cb (gpointer user_data)
+{
+  Deferred *deferred = user_data;
+  CmWindow *self = deferred->self;
+
+  if (gtk_widget_in_destruction (GTK_WIDGET (self)))
+    then_free (deferred->then);
+  else if (deferred->save)
+    save_document (self, FALSE, deferred->then);
+  else if (deferred->overwrite && self->document != NULL)
+    write_document (self, cm_document_get_file (self->document), deferred->then);
+  else if (deferred->save_as)
+    choose_save_file (self, deferred->then);
+  else
+    then_run (self, deferred->then);
+
+  g_object_unref (deferred->self);
+  g_free (deferred);
+  return G_SOURCE_REMOVE;
+}
+
+/* A dialog's answer is acted on once the dialog has gone: the next step
+ * may close the window the dialog belongs to, or open another dialog. */
+static void
+defer (CmWindow *self,
+       Then     *then,
+       gboolean  save,
+       gboolean  overwrite,
+       gboolean  save_as)
+{
+  Deferred *deferred = g_new0 (Deferred, 1);
+
+  deferred->self = g_object_ref (self);
+  deferred->then = then;
+  deferred->save = save;
+  deferred->overwrite = overwrite;
+  deferred->save_as = save_as;
+  g_idle_add (deferred_cb, deferred);
 }
 
 /* ---- settings --------------------------------------------------------- */
@@ -167,6 +227,58 @@ remember_folder_of (CmWindow *self,
 }
 
 static void
+settings_set_int (GSettings  *settings,
+                  const char *key,
+                  int         value)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettingsSchemaKey) schema_key = NULL;
+  g_autoptr(GVariant) variant = g_variant_ref_sink (g_variant_new_int32 (value));
+
+  if (!settings_has_key (settings, key))
+    return;
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  schema_key = g_settings_schema_get_key (schema, key);
+  if (g_settings_schema_key_range_check (schema_key, variant))
+    g_settings_set_value (settings, key, variant);
+}
+
+static void
+load_channel_filter (CmWindow *self)
+{
+  GSettings *settings = cm_ui_get_settings ();
+  g_auto(GStrv) kinds = NULL;
+  CmChannelFlags flags = CM_CHANNEL_FLAGS_NONE;
+
+  if (!settings_has_key (settings, "channel-filter"))
+    return;
+  kinds = g_settings_get_strv (settings, "channel-filter");
+  for (guint i = 0; kinds[i] != NULL; i++)
+    {
+      CmChannel channel;
+
+      if (cm_channel_from_string (kinds[i], &channel))
+        flags |= CM_CHANNEL_FLAG (channel);
+    }
+  cm_viewport_set_channels (self->viewport, flags);
+}
+
+static void
+save_channel_filter (CmWindow *self)
+{
+  GSettings *settings = cm_ui_get_settings ();
+  const char *kinds[CM_N_CHANNELS + 1] = { NULL, };
+  guint n = 0;
+
+  if (!settings_has_key (settings, "channel-filter"))
+    return;
+  for (CmChannel channel = 0; channel < CM_N_CHANNELS; channel++)
+    if (cm_viewport_get_channel_visible (self->viewport, channel))
+      kinds[n++] = cm_channel_to_string (channel);
+  g_settings_set_strv (settings, "channel-filter", kinds);
+}
+
+static void
 load_window_state (CmWindow *self)
 {
   GSettings *settings = cm_ui_get_settings ();
@@ -212,8 +324,8 @@ save_window_state (CmWindow *self)
       gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
       if (width > 0 && height > 0)
         {
-          g_settings_set_int (settings, "window-width", width);
-          g_settings_set_int (settings, "window-height", height);
+          settings_set_int (settings, "window-width", width);
+          settings_set_int (settings, "window-height", height);
         }
     }
   if (settings_has_key (settings, "window-maximized"))
@@ -224,7 +336,7 @@ save_window_state (CmWindow *self)
       int width = gtk_widget_get_width (GTK_WIDGET (self->side_panel));
 
       if (width >= 200)
-        g_settings_set_int (settings, "sidebar-width", width);
+        settings_set_int (settings, "sidebar-width", width);
     }
 }
 
@@ -312,12 +424,15 @@ update_actions (CmWindow *self)
   static const char * const map_actions[] = {
     "win.save", "win.save-as", "win.export", "win.fit", "win.zoom-in",
     "win.zoom-out", "win.rearrange", "win.search", "win.show-direct",
-    "win.show-indirect", "win.show-absent",
+    "win.show-indirect", "win.show-absent", "win.show-legend",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (map_actions); i++)
     gtk_widget_action_set_enabled (widget, map_actions[i], has_map);
   gtk_widget_action_set_enabled (widget, "win.cancel-load", self->load_cancellable != NULL);
+  gtk_widget_set_sensitive (self->search_button, has_map);
+  if (!has_map)
+    gtk_search_bar_set_search_mode (self->search_bar, FALSE);
 }
 
 static void
@@ -360,6 +475,7 @@ message_dialog (GtkWindow  *parent,
   GtkWidget *dialog = adw_message_dialog_new (parent, heading, body);
 
   adw_message_dialog_set_heading_use_markup (ADW_MESSAGE_DIALOG (dialog), FALSE);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
   adw_message_dialog_set_body_use_markup (ADW_MESSAGE_DIALOG (dialog), FALSE);
   return dialog;
 }
@@ -574,9 +690,9 @@ discard_response_cb (AdwMessageDialog *dialog,
   Then *then = g_object_steal_data (G_OBJECT (dialog), "cm-then");
 
   if (g_str_equal (response, "discard"))
-    then_run (self, then);
+    defer (self, then, FALSE, FALSE, FALSE);
   else if (g_str_equal (response, "save"))
-    save_document (self, FALSE, then);
+    defer (self, then, TRUE, FALSE, FALSE);
   else
     then_free (then);
 }
@@ -727,9 +843,9 @@ overwrite_response_cb (AdwMessageDialog *dialog,
   if (self->document == NULL)
     then_free (then);
   else if (g_str_equal (response, "overwrite"))
-    write_document (self, cm_document_get_file (self->document), then);
+    defer (self, then, FALSE, TRUE, FALSE);
   else if (g_str_equal (response, "save-as"))
-    choose_save_file (self, then);
+    defer (self, then, FALSE, FALSE, TRUE);
   else
     then_free (then);
 }
@@ -1258,6 +1374,22 @@ window_action_cb (GtkWidget  *widget,
     }
 }
 
+static void
+cm_window_set_show_legend (CmWindow *self,
+                           gboolean  show)
+{
+  GSettings *settings = cm_ui_get_settings ();
+
+  show = !!show;
+  if (show == gtk_widget_get_visible (self->legend))
+    return;
+
+  gtk_widget_set_visible (self->legend, show);
+  if (settings_has_key (settings, "show-legend"))
+    g_settings_set_boolean (settings, "show-legend", show);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_LEGEND]);
+}
+
 /* ---- closing ---------------------------------------------------------- */
 
 static void
@@ -1308,6 +1440,7 @@ viewport_channels_cb (CmWindow   *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_DIRECT]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_INDIRECT]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_ABSENT]);
+  save_channel_filter (self);
 }
 
 static void
@@ -1358,6 +1491,10 @@ cm_window_get_property (GObject    *object,
     case PROP_SHOW_ABSENT:
       g_value_set_boolean (value, cm_viewport_get_channel_visible (self->viewport, CM_CHANNEL_ABSENT));
       break;
+    case PROP_SHOW_LEGEND:
+      /* Asked while the template is still being built, too. */
+      g_value_set_boolean (value, self->legend == NULL || gtk_widget_get_visible (self->legend));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1381,6 +1518,9 @@ cm_window_set_property (GObject      *object,
       break;
     case PROP_SHOW_ABSENT:
       cm_viewport_set_channel_visible (self->viewport, CM_CHANNEL_ABSENT, g_value_get_boolean (value));
+      break;
+    case PROP_SHOW_LEGEND:
+      cm_window_set_show_legend (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1408,6 +1548,9 @@ cm_window_class_init (CmWindowClass *klass)
   properties[PROP_SHOW_ABSENT] =
     g_param_spec_boolean ("show-absent", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_LEGEND] =
+    g_param_spec_boolean ("show-legend", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (CM_TYPE_CANVAS);
@@ -1419,7 +1562,12 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, open_button);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, recent_button);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, start_open_button);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, start_example_button);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, cancel_load_button);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, search_status);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, loading_revealer);
@@ -1429,6 +1577,7 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmWindow, recent_box);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, recent_list);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, paned);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, legend);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, canvas);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, side_panel);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
@@ -1455,6 +1604,7 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_install_property_action (widget_class, "win.show-direct", "show-direct");
   gtk_widget_class_install_property_action (widget_class, "win.show-indirect", "show-indirect");
   gtk_widget_class_install_property_action (widget_class, "win.show-absent", "show-absent");
+  gtk_widget_class_install_property_action (widget_class, "win.show-legend", "show-legend");
 
   /* While loading, Escape cancels. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-load", NULL);
@@ -1471,9 +1621,14 @@ cm_window_init (CmWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  cm_button_fix_accessible_name (self->open_button);
+  cm_button_fix_accessible_name (self->start_open_button);
+  cm_button_fix_accessible_name (self->start_example_button);
+  cm_button_fix_accessible_name (self->cancel_load_button);
+
   cm_canvas_set_viewport (self->canvas, self->viewport);
   cm_side_panel_set_viewport (self->side_panel, self->viewport);
-  adw_split_button_set_menu_model (self->open_button, G_MENU_MODEL (self->recent_menu));
+  gtk_menu_button_set_menu_model (self->recent_button, G_MENU_MODEL (self->recent_menu));
 
   g_signal_connect_object (style, "notify::dark", G_CALLBACK (style_dark_cb), self, G_CONNECT_SWAPPED);
   style_dark_cb (self, NULL, style);
@@ -1492,6 +1647,9 @@ cm_window_init (CmWindow *self)
   rebuild_recent (self);
 
   load_window_state (self);
+  load_channel_filter (self);
+  if (settings_has_key (cm_ui_get_settings (), "show-legend"))
+    cm_window_set_show_legend (self, g_settings_get_boolean (cm_ui_get_settings (), "show-legend"));
   update_actions (self);
   update_title (self);
 }

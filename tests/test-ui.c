@@ -1,0 +1,877 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Widget tests of the desktop app, in process, under a real display
+ * (xvfb-run).  Each test opens a window, drives it through its actions,
+ * its view state and its dialogs, and checks what a person would see. */
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gstdio.h>
+#include <adwaita.h>
+
+#include "cm-canvas.h"
+#include "cm-dataset-io.h"
+#include "cm-document.h"
+#include "cm-export-dialog.h"
+#include "cm-quote-row.h"
+#include "cm-render.h"
+#include "cm-side-panel.h"
+#include "cm-ui-util.h"
+#include "cm-viewport.h"
+#include "cm-window.h"
+
+static gboolean have_display;
+
+#define SKIP_WITHOUT_DISPLAY() \
+  G_STMT_START { \
+    if (!have_display) \
+      { \
+        g_test_skip ("no display (run under xvfb-run)"); \
+        return; \
+      } \
+  } G_STMT_END
+
+/* ---- helpers ---------------------------------------------------------- */
+
+static void
+iterate (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop for @ms milliseconds. */
+static void
+wait_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wait_for (Condition cond,
+          gpointer  data,
+          guint     timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return TRUE;
+}
+
+static GFile *
+example_file (void)
+{
+  g_autofree char *path = g_build_filename (SOURCE_EXAMPLES_DIR, "moscow-washington-2022.json", NULL);
+
+  return g_file_new_for_path (path);
+}
+
+static CmDocument *
+load_document (GFile *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDataset) dataset = cm_dataset_load_from_file (file, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (dataset);
+  return cm_document_new (dataset, file);
+}
+
+static gboolean
+canvas_has_size (gpointer data)
+{
+  CmWindow *window = data;
+  GtkWidget *canvas = GTK_WIDGET (cm_window_get_canvas (window));
+
+  return gtk_widget_get_mapped (canvas) && gtk_widget_get_width (canvas) > 100;
+}
+
+/* A window showing the bundled example, on screen, with its canvas sized. */
+static CmWindow *
+window_with_example (void)
+{
+  g_autoptr(GFile) file = example_file ();
+  g_autoptr(CmDocument) document = load_document (file);
+  CmWindow *window = cm_window_new (NULL);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  cm_window_set_document (window, document);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_for (canvas_has_size, window, 5000));
+  iterate ();
+  return window;
+}
+
+static void
+destroy_window (CmWindow *window)
+{
+  g_autoptr(GtkWindow) ref = GTK_WINDOW (g_object_ref (window));
+
+  gtk_window_destroy (ref);
+  iterate ();
+}
+
+static GtkWidget *
+find_actionable (GtkWidget  *root,
+                 const char *action_name)
+{
+  if (GTK_IS_ACTIONABLE (root) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action_name) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_actionable (child, action_name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Enabled as a person sees it: the button bound to the action is
+ * sensitive. */
+static gboolean
+action_button_sensitive (CmWindow   *window,
+                         const char *action_name)
+{
+  GtkWidget *button = find_actionable (GTK_WIDGET (window), action_name);
+
+  g_assert_nonnull (button);
+  return gtk_widget_get_sensitive (button);
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* owned by GTK */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+static void
+set_true_cb (gpointer  instance,
+             gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+static gboolean
+not_loading (gpointer data)
+{
+  return !cm_window_get_loading (CM_WINDOW (data));
+}
+
+/* Where @actor is drawn on the canvas, in the canvas's coordinates. */
+static void
+actor_on_canvas (CmWindow *window,
+                 CmActor  *actor,
+                 double   *x,
+                 double   *y)
+{
+  CmViewport *viewport = cm_window_get_viewport (window);
+  GtkWidget *canvas = GTK_WIDGET (cm_window_get_canvas (window));
+  double zoom = cm_viewport_get_zoom (viewport);
+
+  *x = (cm_actor_get_x (actor) - cm_viewport_get_center_x (viewport)) * zoom
+       + gtk_widget_get_width (canvas) / 2.0;
+  *y = (cm_actor_get_y (actor) - cm_viewport_get_center_y (viewport)) * zoom
+       + gtk_widget_get_height (canvas) / 2.0;
+}
+
+static void
+canvas_options (CmWindow        *window,
+                CmRenderOptions *options)
+{
+  GtkWidget *canvas = GTK_WIDGET (cm_window_get_canvas (window));
+
+  cm_viewport_get_render_options (cm_window_get_viewport (window),
+                                  gtk_widget_get_width (canvas),
+                                  gtk_widget_get_height (canvas),
+                                  options);
+}
+
+static gboolean
+dialog_gone (gpointer data)
+{
+  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != data;
+}
+
+/* Answers the message dialog on screen as a person would, and waits
+ * until it has gone. */
+static void
+close_message_dialog (const char *response)
+{
+  GtkWindow *dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+
+  g_assert_nonnull (dialog);
+  /* What a response button does: respond, then go away. */
+  g_object_ref (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
+  gtk_window_destroy (dialog);
+  g_assert_true (wait_for (dialog_gone, dialog, 3000));
+  g_object_unref (dialog);
+  iterate ();
+}
+
+static char *
+copy_example_to_tmp (const char *dir)
+{
+  g_autoptr(GFile) source = example_file ();
+  g_autofree char *path = g_build_filename (dir, "map.json", NULL);
+  g_autoptr(GFile) target = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+
+  g_file_copy (source, target, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&path);
+}
+
+/* ---- tests ------------------------------------------------------------ */
+
+static void
+test_start_page_and_title (void)
+{
+  CmWindow *window;
+  g_autoptr(GFile) file = example_file ();
+  g_autoptr(CmDocument) document = NULL;
+  const char *title;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  window = cm_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate ();
+
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Channel Map");
+  g_assert_true (cm_window_is_empty (window));
+
+  document = load_document (file);
+  cm_window_set_document (window, document);
+  title = gtk_window_get_title (GTK_WINDOW (window));
+  g_assert_true (g_str_has_suffix (title, " — Channel Map"));
+  g_assert_true (g_str_has_prefix (title, "Moscow–Washington channels on Ukraine"));
+  g_assert_false (cm_window_is_empty (window));
+
+  /* A change marks the title. */
+  cm_dataset_set_description (cm_document_get_dataset (document), "Changed");
+  g_assert_true (cm_document_get_modified (document));
+  g_assert_true (g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), "• "));
+
+  cm_document_set_modified (document, FALSE);
+  destroy_window (window);
+}
+
+static void
+test_actions_enabled (void)
+{
+  static const char * const map_actions[] = {
+    "win.export", "win.fit", "win.zoom-in", "win.zoom-out", "win.rearrange",
+    "win.show-direct", "win.show-indirect", "win.show-absent",
+  };
+  g_autoptr(GFile) file = example_file ();
+  g_autoptr(CmDocument) document = NULL;
+  CmWindow *window;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  window = cm_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate ();
+
+  /* Every action the window offers exists. */
+  {
+    static const char * const all[] = {
+      "win.open", "win.open-example", "win.open-recent", "win.save", "win.save-as",
+      "win.export", "win.fit", "win.zoom-in", "win.zoom-out", "win.rearrange",
+      "win.search", "win.show-direct", "win.show-indirect", "win.show-absent",
+      "win.show-legend",
+    };
+    for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+      {
+        gboolean found = FALSE;
+        const char *name, *property;
+        GType owner;
+        const GVariantType *type;
+
+        for (guint j = 0; gtk_widget_class_query_action (GTK_WIDGET_GET_CLASS (window), j,
+                                                         &owner, &name, &type, &property); j++)
+          if (g_str_equal (name, all[i]))
+            found = TRUE;
+        g_assert_true (found);
+      }
+  }
+
+  /* Nothing open: only opening works. */
+  g_assert_true (action_button_sensitive (window, "win.open"));
+  g_assert_true (action_button_sensitive (window, "win.open-example"));
+  for (guint i = 0; i < G_N_ELEMENTS (map_actions); i++)
+    g_assert_false (action_button_sensitive (window, map_actions[i]));
+
+  /* Activating a disabled action does nothing. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.export", NULL);
+  iterate ();
+  g_assert_null (find_toplevel (CM_TYPE_EXPORT_DIALOG));
+
+  document = load_document (file);
+  cm_window_set_document (window, document);
+  iterate ();
+  for (guint i = 0; i < G_N_ELEMENTS (map_actions); i++)
+    g_assert_true (action_button_sensitive (window, map_actions[i]));
+
+  /* Export opens its dialog; Escape (window.close) closes it. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.export", NULL);
+  iterate ();
+  {
+    GtkWindow *dialog = find_toplevel (CM_TYPE_EXPORT_DIALOG);
+
+    g_assert_nonnull (dialog);
+    gtk_window_destroy (dialog);
+    iterate ();
+  }
+
+  destroy_window (window);
+}
+
+static void
+test_select_actor_fills_quotes (void)
+{
+  CmWindow *window;
+  CmDataset *dataset;
+  CmActor *ryabkov;
+  CmActor *hit_actor = NULL;
+  CmLink *hit_link = NULL;
+  CmRenderOptions options;
+  GListModel *quotes;
+  g_autoptr(GListModel) expected = NULL;
+  double x, y;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  window = window_with_example ();
+  dataset = cm_document_get_dataset (cm_window_get_document (window));
+  ryabkov = cm_dataset_lookup_actor (dataset, "ryabkov");
+  g_assert_nonnull (ryabkov);
+
+  /* With nothing selected the panel shows no quotes. */
+  g_assert_null (cm_side_panel_get_quotes (cm_window_get_side_panel (window)));
+
+  /* What is under Ryabkov's position on the canvas is Ryabkov: the view
+   * the canvas draws and the view the hit test uses agree. */
+  actor_on_canvas (window, ryabkov, &x, &y);
+  canvas_options (window, &options);
+  g_assert_true (cm_render_hit_test (dataset, &options, x, y, &hit_actor, &hit_link));
+  g_assert_true (hit_actor == ryabkov);
+
+  cm_viewport_select_actor (cm_window_get_viewport (window), hit_actor);
+  iterate ();
+
+  quotes = cm_side_panel_get_quotes (cm_window_get_side_panel (window));
+  expected = cm_dataset_get_quotes_of_actor (dataset, ryabkov);
+  g_assert_nonnull (quotes);
+  g_assert_cmpuint (g_list_model_get_n_items (quotes), >, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (quotes), ==, g_list_model_get_n_items (expected));
+  for (guint i = 0; i < g_list_model_get_n_items (quotes); i++)
+    {
+      g_autoptr(CmQuote) a = g_list_model_get_item (quotes, i);
+      g_autoptr(CmQuote) b = g_list_model_get_item (expected, i);
+
+      g_assert_true (a == b);
+    }
+
+  /* A link: its own quotes. */
+  {
+    CmLink *link = cm_dataset_lookup_link (dataset, "ru-us-ukraine-formal");
+
+    if (link == NULL)
+      {
+        guint n;
+        CmLink **links = cm_dataset_peek_links (dataset, &n);
+        link = links[0];
+      }
+    cm_viewport_select_link (cm_window_get_viewport (window), link);
+    iterate ();
+    quotes = cm_side_panel_get_quotes (cm_window_get_side_panel (window));
+    g_assert_cmpuint (g_list_model_get_n_items (quotes), ==, cm_link_get_n_quotes (link));
+  }
+
+  /* Escape's action clears it. */
+  gtk_widget_activate_action (GTK_WIDGET (cm_window_get_canvas (window)), "canvas.clear-selection", NULL);
+  g_assert_null (cm_viewport_get_selected_actor (cm_window_get_viewport (window)));
+  g_assert_null (cm_viewport_get_selected_link (cm_window_get_viewport (window)));
+
+  destroy_window (window);
+}
+
+static void
+test_keyboard_walk_and_search (void)
+{
+  CmWindow *window;
+  CmDataset *dataset;
+  CmCanvas *canvas;
+  CmViewport *viewport;
+  guint n_actors;
+  CmActor **actors;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  window = window_with_example ();
+  dataset = cm_document_get_dataset (cm_window_get_document (window));
+  canvas = cm_window_get_canvas (window);
+  viewport = cm_window_get_viewport (window);
+  actors = cm_dataset_peek_actors (dataset, &n_actors);
+
+  g_assert_true (cm_canvas_select_next_actor (canvas, 1, FALSE));
+  g_assert_true (cm_viewport_get_selected_actor (viewport) == actors[0]);
+  g_assert_true (cm_canvas_select_next_actor (canvas, 1, FALSE));
+  g_assert_true (cm_viewport_get_selected_actor (viewport) == actors[1]);
+  g_assert_true (cm_canvas_select_next_actor (canvas, -1, FALSE));
+  g_assert_true (cm_viewport_get_selected_actor (viewport) == actors[0]);
+  /* At the start, Shift+Tab leaves the map. */
+  g_assert_false (cm_canvas_select_next_actor (canvas, -1, FALSE));
+
+  /* Search selects and centres the actor. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
+  iterate ();
+  {
+    CmActor *blinken = cm_dataset_lookup_actor (dataset, "blinken");
+    GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (canvas));
+    GtkWidget *focus = gtk_root_get_focus (root);
+
+    /* The search entry has the focus: type into it. */
+    while (focus != NULL && !GTK_IS_SEARCH_ENTRY (focus))
+      focus = gtk_widget_get_parent (focus);
+    g_assert_nonnull (focus);
+    gtk_editable_set_text (GTK_EDITABLE (focus), "BLINK");
+    wait_ms (300);   /* search-changed is delayed */
+    g_assert_true (cm_viewport_get_selected_actor (viewport) == blinken);
+    g_assert_cmpfloat_with_epsilon (cm_viewport_get_center_x (viewport), cm_actor_get_x (blinken), 0.001);
+    g_assert_cmpfloat_with_epsilon (cm_viewport_get_center_y (viewport), cm_actor_get_y (blinken), 0.001);
+  }
+
+  destroy_window (window);
+}
+
+static void
+test_filters_hide_kinds (void)
+{
+  CmWindow *window;
+  CmDataset *dataset;
+  CmViewport *viewport;
+  CmLink **links;
+  guint n_links;
+  gboolean checked = FALSE;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  window = window_with_example ();
+  dataset = cm_document_get_dataset (cm_window_get_document (window));
+  viewport = cm_window_get_viewport (window);
+  links = cm_dataset_peek_links (dataset, &n_links);
+
+  /* Find a point on an absent channel by walking the straight line
+   * between its ends; then hide absent channels and look again. */
+  for (guint i = 0; i < n_links && !checked; i++)
+    {
+      CmActor *a, *b;
+      double ax, ay, bx, by;
+
+      if (cm_link_get_channel (links[i]) != CM_CHANNEL_ABSENT)
+        continue;
+      a = cm_dataset_lookup_actor (dataset, cm_link_get_source (links[i]));
+      b = cm_dataset_lookup_actor (dataset, cm_link_get_target (links[i]));
+      actor_on_canvas (window, a, &ax, &ay);
+      actor_on_canvas (window, b, &bx, &by);
+
+      /* Parallel channels are drawn as curves beside the straight line:
+       * look around it too. */
+      for (int k = 0; k < 40 * 61 && !checked; k++)
+        {
+          double t = 0.3 + 0.01 * (k / 61);
+          double off = (k % 61) - 30;
+          double len = hypot (bx - ax, by - ay);
+          double x = ax + (bx - ax) * t - (by - ay) / len * off;
+          double y = ay + (by - ay) * t + (bx - ax) / len * off;
+          CmRenderOptions options;
+          CmActor *actor = NULL;
+          CmLink *link = NULL;
+
+          canvas_options (window, &options);
+          if (!cm_render_hit_test (dataset, &options, x, y, &actor, &link) || link != links[i])
+            continue;
+
+          /* The toggle in the legend is the window's action. */
+          g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-absent", NULL));
+          g_assert_false (cm_viewport_get_channel_visible (viewport, CM_CHANNEL_ABSENT));
+          g_assert_true (cm_viewport_get_channel_visible (viewport, CM_CHANNEL_DIRECT));
+
+          canvas_options (window, &options);
+          actor = NULL;
+          link = NULL;
+          cm_render_hit_test (dataset, &options, x, y, &actor, &link);
+          g_assert_true (link != links[i]);
+          g_assert_true (link == NULL || cm_link_get_channel (link) != CM_CHANNEL_ABSENT);
+
+          g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-absent", NULL));
+          g_assert_true (cm_viewport_get_channel_visible (viewport, CM_CHANNEL_ABSENT));
+          checked = TRUE;
+        }
+    }
+  g_assert_true (checked);
+
+  destroy_window (window);
+}
+
+static gboolean
+is_png (const char *path)
+{
+  g_autofree char *data = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (path, &data, &length, NULL))
+    return FALSE;
+  return length > 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0;
+}
+
+static void
+test_export_png (void)
+{
+  CmWindow *window;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *path2 = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) file2 = NULL;
+  g_autoptr(GError) error = NULL;
+  CmExportOptions options;
+  CmExportDialog *dialog;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  dir = g_dir_make_tmp ("cm-test-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+  window = window_with_example ();
+
+  /* What the dialog does once it has a file name. */
+  path = g_build_filename (dir, "whole.png", NULL);
+  file = g_file_new_for_path (path);
+  cm_export_options_init (&options);
+  options.format = CM_EXPORT_FORMAT_PNG;
+  options.show_title = options.show_legend = options.show_sources = TRUE;
+  g_assert_true (cm_window_export_to_file (window, file, &options, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (is_png (path));
+
+  /* Through the dialog: the file chooser's answer is the "export" signal.
+   * A name without extension gets the format's. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.export", NULL);
+  iterate ();
+  dialog = CM_EXPORT_DIALOG (find_toplevel (CM_TYPE_EXPORT_DIALOG));
+  g_assert_nonnull (dialog);
+  cm_export_dialog_set_format (dialog, CM_EXPORT_FORMAT_PNG);
+  path2 = g_build_filename (dir, "view", NULL);
+  file2 = g_file_new_for_path (path2);
+  g_signal_emit_by_name (dialog, "export", file2);
+  iterate ();
+  {
+    g_autofree char *with_ext = g_strconcat (path2, ".png", NULL);
+
+    g_assert_true (is_png (with_ext));
+    g_assert_null (find_toplevel (CM_TYPE_EXPORT_DIALOG));   /* closed on success */
+    g_unlink (with_ext);
+  }
+
+  /* A failure: a clear message, no file. */
+  {
+    g_autofree char *bad = g_build_filename (dir, "missing-folder", "x.png", NULL);
+    g_autoptr(GFile) bad_file = g_file_new_for_path (bad);
+
+    g_assert_false (cm_window_export_to_file (window, bad_file, &options, FALSE, &error));
+    g_assert_nonnull (error);
+    g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
+    g_clear_error (&error);
+  }
+
+  g_unlink (path);
+  g_rmdir (dir);
+  destroy_window (window);
+}
+
+static void
+test_unsaved_changes (void)
+{
+  CmWindow *window;
+  CmDataset *dataset;
+  CmActor *actor;
+  CmDocument *document;
+  gboolean destroyed = FALSE;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  window = window_with_example ();
+  g_signal_connect (window, "destroy", G_CALLBACK (set_true_cb), &destroyed);
+  document = cm_window_get_document (window);
+  dataset = cm_document_get_dataset (document);
+  actor = cm_dataset_lookup_actor (dataset, "tass");
+
+  g_assert_false (cm_document_get_modified (document));
+  cm_actor_set_position (actor, cm_actor_get_x (actor) + 40, cm_actor_get_y (actor));
+  g_assert_true (cm_document_get_modified (document));
+
+  /* Closing asks; Cancel keeps the window and the change. */
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (wait_for (message_dialog_shown, NULL, 2000));
+  close_message_dialog ("cancel");
+  g_assert_false (destroyed);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_true (cm_document_get_modified (document));
+
+  /* Opening another file asks too. */
+  {
+    g_autoptr(GFile) file = example_file ();
+
+    cm_window_open_file (window, file);
+    g_assert_true (wait_for (message_dialog_shown, NULL, 2000));
+    close_message_dialog ("cancel");
+    g_assert_false (cm_window_get_loading (window));
+    g_assert_true (cm_window_get_document (window) == document);
+  }
+
+  /* Discard closes. */
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (wait_for (message_dialog_shown, NULL, 2000));
+  close_message_dialog ("discard");
+  iterate ();
+  g_assert_true (destroyed);
+}
+
+static void
+test_save_and_changed_on_disk (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cm-test-ui-XXXXXX", &error);
+  g_autofree char *path = copy_example_to_tmp (dir);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(CmDocument) document = load_document (file);
+  CmWindow *window;
+  CmActor *actor;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  window = cm_window_new (NULL);
+  cm_window_set_document (window, document);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate ();
+
+  actor = cm_dataset_lookup_actor (cm_document_get_dataset (document), "ukraine");
+  cm_actor_set_position (actor, 12.5, -7.25);
+  g_assert_true (cm_document_get_modified (document));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL);
+  iterate ();
+  g_assert_false (cm_document_get_modified (document));
+  {
+    g_autoptr(CmDataset) again = cm_dataset_load_from_file (file, NULL, NULL, &error);
+    CmActor *saved;
+
+    g_assert_no_error (error);
+    saved = cm_dataset_lookup_actor (again, "ukraine");
+    g_assert_cmpfloat (cm_actor_get_x (saved), ==, 12.5);
+    g_assert_cmpfloat (cm_actor_get_y (saved), ==, -7.25);
+  }
+
+  /* Another program changes the file: saving asks before overwriting. */
+  {
+    g_autofree char *contents = NULL;
+    gsize length;
+    g_autoptr(GFileInfo) info = g_file_info_new ();
+    guint64 later = (guint64) (g_get_real_time () / G_USEC_PER_SEC) + 5;
+
+    /* Same bytes, another modification time: still a change on disk. */
+    g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+    g_assert_true (g_file_set_contents (path, contents, (gssize) length, NULL));
+    g_file_info_set_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED, later);
+    g_assert_true (g_file_set_attributes_from_info (file, info, G_FILE_QUERY_INFO_NONE, NULL, NULL));
+  }
+  g_assert_true (cm_document_changed_on_disk (document));
+  cm_actor_set_position (actor, 1, 2);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL);
+  g_assert_true (wait_for (message_dialog_shown, NULL, 2000));
+  close_message_dialog ("cancel");
+  g_assert_true (cm_document_get_modified (document));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL);
+  g_assert_true (wait_for (message_dialog_shown, NULL, 2000));
+  close_message_dialog ("overwrite");
+  g_assert_false (cm_document_get_modified (document));
+  g_assert_false (cm_document_changed_on_disk (document));
+
+  destroy_window (window);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_load_error_keeps_map (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cm-test-ui-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "broken.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  CmWindow *window;
+  CmDocument *before;
+  GtkWindow *dialog;
+  const char *bad =
+    "{ \"format\": \"channel-map\", \"version\": 1,\n"
+    "  \"actors\": [ { \"id\": \"a\", \"name\": \"A\" }, { \"id\": \"a\", \"name\": \"B\" } ],\n"
+    "  \"links\": [ { \"source\": \"a\", \"target\": \"usaa\", \"channel\": \"sometimes\" } ] }\n";
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  g_assert_true (g_file_set_contents (path, bad, -1, NULL));
+  window = window_with_example ();
+  before = cm_window_get_document (window);
+
+  cm_window_open_file (window, file);
+  g_assert_true (cm_window_get_loading (window));
+  g_assert_true (wait_for (not_loading, window, 5000));
+  g_assert_true (wait_for (message_dialog_shown, NULL, 2000));
+
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), "broken.json"));
+  g_assert_true (cm_window_get_document (window) == before);
+  close_message_dialog ("close");
+
+  /* A good file replaces the map. */
+  {
+    g_autoptr(GFile) good = example_file ();
+
+    cm_window_open_file (window, good);
+    g_assert_true (wait_for (not_loading, window, 5000));
+    g_assert_nonnull (cm_window_get_document (window));
+    g_assert_true (cm_window_get_document (window) != before);
+  }
+
+  destroy_window (window);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_quote_row_links (void)
+{
+  struct {
+    const char *url;
+    gboolean    shown;
+  } cases[] = {
+    { "https://tass.com/politics/1542105", TRUE },
+    { "http://example.org/a?b=c", TRUE },
+    { "javascript:alert(1)", FALSE },
+    { "file:///etc/passwd", FALSE },
+    { "https://user:secret@example.org/", FALSE },
+    { "https:///no-host", FALSE },
+    { "ftp://example.org/x", FALSE },
+    { "not a url", FALSE },
+  };
+  g_autoptr(CmDataset) dataset = cm_dataset_new ();
+  GtkWidget *row;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  row = g_object_ref_sink (cm_quote_row_new ());
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(CmQuote) quote = cm_quote_new ("<b>not bold</b>");
+
+      cm_quote_set_url (quote, cases[i].url);
+      cm_quote_row_set_quote (CM_QUOTE_ROW (row), quote, dataset);
+      g_assert_cmpint (cm_uri_is_openable (cases[i].url), ==, cases[i].shown);
+      if (cases[i].shown)
+        g_assert_cmpstr (cm_quote_row_get_uri (CM_QUOTE_ROW (row)), ==, cases[i].url);
+      else
+        g_assert_null (cm_quote_row_get_uri (CM_QUOTE_ROW (row)));
+    }
+  g_object_unref (row);
+}
+
+static void
+test_viewport_zoom_about_point (void)
+{
+  g_autoptr(CmViewport) viewport = cm_viewport_new ();
+  double before_x, before_y, after_x, after_y;
+
+  /* No display needed: the view state is plain GObject. */
+  cm_viewport_set_center (viewport, 100, -50);
+  cm_viewport_set_zoom (viewport, 2);
+  cm_viewport_to_diagram (viewport, 800, 600, 123, 456, &before_x, &before_y);
+  cm_viewport_zoom_at (viewport, 800, 600, 1.7, 123, 456);
+  cm_viewport_to_diagram (viewport, 800, 600, 123, 456, &after_x, &after_y);
+  g_assert_cmpfloat_with_epsilon (before_x, after_x, 1e-9);
+  g_assert_cmpfloat_with_epsilon (before_y, after_y, 1e-9);
+  g_assert_cmpfloat_with_epsilon (cm_viewport_get_zoom (viewport), 3.4, 1e-9);
+
+  cm_viewport_zoom_at (viewport, 800, 600, 1e9, 0, 0);
+  g_assert_cmpfloat (cm_viewport_get_zoom (viewport), ==, CM_VIEWPORT_MAX_ZOOM);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("GSK_RENDERER", "cairo", FALSE);
+  g_setenv ("GTK_A11Y", "none", FALSE);
+
+  g_test_init (&argc, &argv, NULL);
+
+  have_display = gtk_init_check ();
+  if (have_display)
+    adw_init ();
+
+  g_test_add_func ("/ui/viewport/zoom-about-point", test_viewport_zoom_about_point);
+  g_test_add_func ("/ui/window/start-page-and-title", test_start_page_and_title);
+  g_test_add_func ("/ui/window/actions", test_actions_enabled);
+  g_test_add_func ("/ui/window/select-actor-fills-quotes", test_select_actor_fills_quotes);
+  g_test_add_func ("/ui/window/keyboard-and-search", test_keyboard_walk_and_search);
+  g_test_add_func ("/ui/window/filters", test_filters_hide_kinds);
+  g_test_add_func ("/ui/window/export-png", test_export_png);
+  g_test_add_func ("/ui/window/unsaved-changes", test_unsaved_changes);
+  g_test_add_func ("/ui/window/save-and-changed-on-disk", test_save_and_changed_on_disk);
+  g_test_add_func ("/ui/window/load-error-keeps-map", test_load_error_keeps_map);
+  g_test_add_func ("/ui/quote-row/links", test_quote_row_links);
+
+  return g_test_run ();
+}
