@@ -359,6 +359,26 @@ cm_export_to_file (CmDataset              *dataset,
   g_return_val_if_fail (options != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
+  /* Say plainly when the folder is missing, before any drawing: "No such
+   * file or directory" alone does not tell which part is missing. */
+  {
+    g_autoptr(GFile) parent = g_file_get_parent (file);
+
+    if (parent != NULL && g_file_is_native (parent) &&
+        g_file_query_file_type (parent, G_FILE_QUERY_INFO_NONE, NULL) != G_FILE_TYPE_DIRECTORY)
+      {
+        g_autofree char *name = g_file_get_parse_name (file);
+        g_autofree char *folder = g_file_get_parse_name (parent);
+
+        g_set_error (error, CM_EXPORT_ERROR, CM_EXPORT_ERROR_FAILED,
+                     _("Could not save “%s”: the folder “%s” does not exist"), name, folder);
+        return FALSE;
+      }
+  }
+
   switch (options->format)
     {
     case CM_EXPORT_FORMAT_JSON:

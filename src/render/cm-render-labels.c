@@ -19,12 +19,14 @@
 #define LABEL_GAP 3.0
 /* Room kept free around text for its halo. */
 #define LABEL_PAD 1.5
-/* Radius of the "no channel" mark, device units (cm-render.c draws it). */
-#define MARK_RADIUS 6.5
+#define MARK_RADIUS CM_RENDER_MARK_RADIUS
 
+/* A box, or a piece of a link's curve (from x0, y0 to x1, y1). */
 typedef struct
 {
-  double x0, y0, x1, y1;
+  double   x0, y0, x1, y1;
+  int      owner;       /* the link a piece belongs to, or -1 */
+  gboolean segment;
 } Box;
 
 typedef struct
@@ -82,15 +84,45 @@ grid_range (Grid      *grid,
             int       *c1,
             int       *r1)
 {
-  *c0 = CLAMP ((int) floor ((b->x0 - grid->ox) / grid->cell), 0, grid->cols - 1);
-  *c1 = CLAMP ((int) floor ((b->x1 - grid->ox) / grid->cell), 0, grid->cols - 1);
-  *r0 = CLAMP ((int) floor ((b->y0 - grid->oy) / grid->cell), 0, grid->rows - 1);
-  *r1 = CLAMP ((int) floor ((b->y1 - grid->oy) / grid->cell), 0, grid->rows - 1);
+  *c0 = CLAMP ((int) floor ((MIN (b->x0, b->x1) - grid->ox) / grid->cell), 0, grid->cols - 1);
+  *c1 = CLAMP ((int) floor ((MAX (b->x0, b->x1) - grid->ox) / grid->cell), 0, grid->cols - 1);
+  *r0 = CLAMP ((int) floor ((MIN (b->y0, b->y1) - grid->oy) / grid->cell), 0, grid->rows - 1);
+  *r1 = CLAMP ((int) floor ((MAX (b->y0, b->y1) - grid->oy) / grid->cell), 0, grid->rows - 1);
 }
 
+/* Whether the segment @s crosses the box @b (Liang–Barsky clipping). */
+static gboolean
+segment_hits_box (const Box *s,
+                  const Box *b)
+{
+  double t0 = 0, t1 = 1;
+  double dx = s->x1 - s->x0, dy = s->y1 - s->y0;
+  double p[4] = { -dx, dx, -dy, dy };
+  double q[4] = { s->x0 - b->x0, b->x1 - s->x0, s->y0 - b->y0, b->y1 - s->y0 };
+
+  for (int i = 0; i < 4; i++)
+    {
+      if (p[i] == 0)
+        {
+          if (q[i] < 0)
+            return FALSE;
+          continue;
+        }
+      if (p[i] < 0)
+        t0 = MAX (t0, q[i] / p[i]);
+      else
+        t1 = MIN (t1, q[i] / p[i]);
+      if (t0 > t1)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Whether @b overlaps anything in the grid but the pieces of @owner. */
 static gboolean
 grid_overlaps (Grid      *grid,
-               const Box *b)
+               const Box *b,
+               int        owner)
 {
   int c0, r0, c1, r1;
 
@@ -103,7 +135,12 @@ grid_overlaps (Grid      *grid,
           const Box *o = &g_array_index (grid->boxes, Box,
                                          g_array_index (grid->entries, GridEntry, e).box);
 
-          if (b->x0 < o->x1 && o->x0 < b->x1 && b->y0 < o->y1 && o->y0 < b->y1)
+          if (o->segment)
+            {
+              if (o->owner != owner && segment_hits_box (o, b))
+                return TRUE;
+            }
+          else if (b->x0 < o->x1 && o->x0 < b->x1 && b->y0 < o->y1 && o->y0 < b->y1)
             return TRUE;
         }
   return FALSE;
@@ -156,23 +193,31 @@ inside_view (const CmScene *scene,
          b->x1 <= scene->options.width && b->y1 <= scene->options.height;
 }
 
-/* Tries @n boxes in order: first those inside the view, then any; takes
- * the first free one.  Returns its index or -1. */
+/* Tries @n boxes in order and takes the first that is free of shapes,
+ * marks and labels (@hard); boxes inside the view are preferred to boxes
+ * leaving it, and boxes no link runs through (@soft, ignoring @owner's own
+ * curve) to boxes that a line crosses.  Returns the index or -1. */
 static int
-try_boxes (Grid          *grid,
+try_boxes (Grid          *hard,
+           Grid          *soft,
            const CmScene *scene,
            const Box     *boxes,
-           int            n)
+           int            n,
+           int            owner)
 {
-  for (int pass = 0; pass < 2; pass++)
+  for (int pass = 0; pass < 4; pass++)
     for (int i = 0; i < n; i++)
       {
-        gboolean in_view = inside_view (scene, &boxes[i]);
+        gboolean need_view = pass < 2;
+        gboolean need_clear = pass % 2 == 0;
 
-        if ((pass == 0) != in_view)
+        if (need_view && !inside_view (scene, &boxes[i]))
           continue;
-        if (!grid_overlaps (grid, &boxes[i]))
-          return i;
+        if (grid_overlaps (hard, &boxes[i], -1))
+          continue;
+        if (need_clear && grid_overlaps (soft, &boxes[i], owner))
+          continue;
+        return i;
       }
   return -1;
 }
@@ -191,14 +236,72 @@ _cm_scene_place_labels (CmScene *scene)
   GArray *labels = g_array_new (FALSE, TRUE, sizeof (CmRenderLabel));
   g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (Candidate));
   Grid grid;
+  Grid lines;
 
   g_array_set_clear_func (labels, label_clear);
   if (!scene->draw_labels && !scene->draw_link_labels)
     return labels;
 
   grid_init (&grid, scene->options.width, scene->options.height);
+  grid_init (&lines, scene->options.width, scene->options.height);
 
-  /* Obstacles first: every shape, and every "no channel" mark. */
+  /* The links, as short straight pieces: a label avoids sitting on a
+   * line when it can (the halo keeps it readable when it cannot).  Not
+   * worth it on a huge map, where labels are few anyway. */
+  if (scene->n_links <= 20000)
+    for (guint i = 0; i < scene->n_links; i++)
+      {
+        const CmSceneLink *l = &scene->links[i];
+        guint n_pieces = l->n_segments * 8;
+        double px = 0, py = 0;
+
+        if (!l->visible)
+          continue;
+        for (guint k = 0; k <= n_pieces; k++)
+          {
+            double x, y, tx, ty;
+
+            _cm_scene_link_point (scene, l, k / (double) n_pieces, &x, &y, &tx, &ty);
+            if (k > 0)
+              {
+                Box piece = { px, py, x, y, i, TRUE };
+
+                grid_insert (&lines, &piece);
+              }
+            px = x;
+            py = y;
+          }
+      }
+
+  /* Obstacles first: the decorations, every shape, and every "no
+   * channel" mark. */
+  if (scene->options.show_title || scene->options.show_legend || scene->options.show_sources)
+    {
+      double th, sh, lw, lh, w = scene->options.width, h = scene->options.height;
+
+      _cm_render_measure_decorations (scene->dataset, &scene->options, &th, &sh, &lw, &lh);
+      if (th > 0)
+        {
+          Box b = { -1000, -1000, w + 1000, th + 2 };
+
+          grid_insert (&grid, &b);
+        }
+      if (sh > 0)
+        {
+          Box b = { -1000, h - sh - 2, w + 1000, h + 1000 };
+
+          grid_insert (&grid, &b);
+        }
+      if (lw > 0)
+        {
+          /* Where cm-render.c draws it: the lower left corner. */
+          Box b = { -1000, h - sh - CM_RENDER_MARGIN / 2 - lh - 2,
+                    CM_RENDER_MARGIN + lw + 2, h + 1000 };
+
+          grid_insert (&grid, &b);
+        }
+    }
+
   for (guint i = 0; i < scene->n_actors; i++)
     {
       const CmSceneActor *a = &scene->actors[i];
@@ -216,7 +319,7 @@ _cm_scene_place_labels (CmScene *scene)
       const CmSceneLink *l = &scene->links[i];
       Box b;
 
-      if (!l->visible || l->channel != CM_CHANNEL_ABSENT)
+      if (!l->visible || !l->mark)
         continue;
       b = (Box) { l->mid[0] - MARK_RADIUS, l->mid[1] - MARK_RADIUS,
                   l->mid[0] + MARK_RADIUS, l->mid[1] + MARK_RADIUS };
@@ -278,7 +381,7 @@ _cm_scene_place_labels (CmScene *scene)
               boxes[i].y1 = boxes[i].y0 + h;
             }
 
-          chosen = try_boxes (&grid, scene, boxes, 8);
+          chosen = try_boxes (&grid, &lines, scene, boxes, 8, -1);
           label.actor = g_array_index (order, Candidate, k).index;
           label.link = -1;
           label.emphasis = a->emphasis;
@@ -405,7 +508,7 @@ _cm_scene_place_labels (CmScene *scene)
                 }
             }
 
-          chosen = try_boxes (&grid, scene, boxes, n_boxes);
+          chosen = try_boxes (&grid, &lines, scene, boxes, n_boxes, index);
           label.on_line = chosen >= 0 && on_line[chosen];
           label.actor = -1;
           label.link = index;
@@ -430,6 +533,7 @@ _cm_scene_place_labels (CmScene *scene)
     }
 
   grid_clear (&grid);
+  grid_clear (&lines);
   return labels;
 }
 

@@ -20,6 +20,10 @@ G_BEGIN_DECLS
 /* Distance, in device units, between neighbouring parallel curves at their
  * middles. */
 #define CM_RENDER_PARALLEL_SPACING 14.0
+/* The "no channel" mark: its radius, and the shortest link that has room
+ * for it (shorter, the mark would hide the dots that say "absent"). */
+#define CM_RENDER_MARK_RADIUS 6.5
+#define CM_RENDER_MARK_MIN_LENGTH (5 * CM_RENDER_MARK_RADIUS)
 /* How near a point must come to a link's curve to hit it (device units). */
 #define CM_RENDER_LINK_HIT_DISTANCE 4.0
 
@@ -66,6 +70,16 @@ void     _cm_render_shape_path   (cairo_t    *cr,
                                   double      x,
                                   double      y,
                                   double      r);
+/* The same outline moved out by @grow device units (in, when negative):
+ * filling the grown shape in the outline colour and then the shrunken one
+ * in the fill colour draws an outlined shape with two fills, which cairo
+ * does much faster than a stroke of thousands of shapes at once. */
+void     _cm_render_shape_path_grown (cairo_t    *cr,
+                                      CmActorKind kind,
+                                      double      x,
+                                      double      y,
+                                      double      r,
+                                      double      grow);
 /* Signed distance from (@u, @v), relative to the centre, to the shape's
  * rim: negative inside. */
 double   _cm_render_shape_distance (CmActorKind kind,
@@ -164,6 +178,8 @@ typedef struct
   guint8      drawn : 1;      /* shown by the filter, both ends placed, has length */
   guint8      visible : 1;    /* drawn and inside the view */
   guint8      arrow : 1;
+  guint8      straight : 1;   /* one straight segment: drawn as a line */
+  guint8      mark : 1;       /* absent, and long enough for its mark */
   guint       first_point;    /* into CmScene.points, (1 + 3 n) points */
   guint       n_segments;     /* cubic Bézier segments */
   double      length;         /* drawn length, device units */

@@ -109,7 +109,8 @@ find_rim (const Point        *p,
           double              t_in,
           double              t_out)
 {
-  for (int i = 0; i < 40; i++)
+  /* 2^-24 of a curve is far below a pixel on any map. */
+  for (int i = 0; i < 24; i++)
     {
       double t = (t_in + t_out) / 2.0;
 
@@ -344,42 +345,56 @@ build_link (CmScene     *scene,
     }
 
   /* Length, middle, bounds. */
-  {
-    g_autofree double *cumulative = g_new (double, n_seg * SAMPLES + 1);
-    double half;
-    guint i;
-
-    sl->length = 0;
-    cumulative[0] = 0;
-    for (guint s = 0; s < n_seg; s++)
-      {
-        Point prev = p[3 * s];
-
-        for (int k = 1; k <= SAMPLES; k++)
-          {
-            Point q = bezier_point (&p[3 * s], k / (double) SAMPLES);
-
-            sl->length += hypot (q.x - prev.x, q.y - prev.y);
-            cumulative[s * SAMPLES + k] = sl->length;
-            prev = q;
-          }
-      }
-
-    half = sl->length / 2;
-    for (i = 1; i < n_seg * SAMPLES && cumulative[i] < half; i++)
-      ;
+  sl->length = 0;
+  if (sl->straight)
     {
-      double seg_len = cumulative[i] - cumulative[i - 1];
-      double frac = seg_len > 0 ? (half - cumulative[i - 1]) / seg_len : 0;
-      double t = (i - 1 + frac) / (double) (n_seg * SAMPLES);
-      double x, y, dx, dy;
+      /* A line: its length and middle need no sampling. */
+      double dx = p[3].x - p[0].x, dy = p[3].y - p[0].y;
 
+      sl->length = hypot (dx, dy);
+      sl->mid[0] = (p[0].x + p[3].x) / 2;
+      sl->mid[1] = (p[0].y + p[3].y) / 2;
+      sl->mid_tangent[0] = sl->length > 0 ? dx / sl->length : 1.0;
+      sl->mid_tangent[1] = sl->length > 0 ? dy / sl->length : 0.0;
+    }
+  else
+    {
+      g_autofree double *cumulative = g_new (double, n_seg * SAMPLES + 1);
+      double half, seg_len, frac, t, x, y, dx, dy;
+      guint i;
+
+      cumulative[0] = 0;
+      for (guint s = 0; s < n_seg; s++)
+        {
+          Point prev = p[3 * s];
+
+          for (int k = 1; k <= SAMPLES; k++)
+            {
+              Point q = bezier_point (&p[3 * s], k / (double) SAMPLES);
+
+              sl->length += hypot (q.x - prev.x, q.y - prev.y);
+              cumulative[s * SAMPLES + k] = sl->length;
+              prev = q;
+            }
+        }
+
+      /* The middle by length, not by parameter: on a route through
+       * intermediaries the segments differ in length. */
+      half = sl->length / 2;
+      for (i = 1; i < n_seg * SAMPLES && cumulative[i] < half; i++)
+        ;
+      seg_len = cumulative[i] - cumulative[i - 1];
+      frac = seg_len > 0 ? (half - cumulative[i - 1]) / seg_len : 0;
+      t = (i - 1 + frac) / (double) (n_seg * SAMPLES);
       _cm_scene_link_point (scene, sl, t, &x, &y, &dx, &dy);
       sl->mid[0] = x;
       sl->mid[1] = y;
       sl->mid_tangent[0] = dx;
       sl->mid_tangent[1] = dy;
     }
+
+  {
+    guint i;
 
     sl->bbox[0] = sl->bbox[2] = p[0].x;
     sl->bbox[1] = sl->bbox[3] = p[0].y;
@@ -606,6 +621,7 @@ _cm_scene_new (CmDataset             *dataset,
           sl->bundled = TRUE;
         }
 
+      sl->straight = via->len == 0 && offset == 0;
       if (!build_link (scene, sl, via, offset))
         {
           sl->drawn = FALSE;
@@ -626,6 +642,7 @@ _cm_scene_new (CmDataset             *dataset,
           sl->side[1] = ty * sign;
         }
 
+      sl->mark = sl->channel == CM_CHANNEL_ABSENT && sl->length >= CM_RENDER_MARK_MIN_LENGTH;
       sl->visible = sl->bbox[2] > -CULL_MARGIN && sl->bbox[0] < options->width + CULL_MARGIN &&
                     sl->bbox[3] > -CULL_MARGIN && sl->bbox[1] < options->height + CULL_MARGIN;
       scene->actors[sl->source].degree++;
@@ -771,6 +788,12 @@ _cm_scene_link_path (CmScene           *scene,
   Point *p = link_points (scene, link);
 
   cairo_move_to (cr, p[0].x, p[0].y);
+  /* A straight cubic is still a curve to cairo, flattened at a cost. */
+  if (link->straight)
+    {
+      cairo_line_to (cr, p[3].x, p[3].y);
+      return;
+    }
   for (guint s = 0; s < link->n_segments; s++)
     cairo_curve_to (cr, p[3 * s + 1].x, p[3 * s + 1].y,
                     p[3 * s + 2].x, p[3 * s + 2].y,

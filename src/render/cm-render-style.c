@@ -254,19 +254,21 @@ cm_render_draw_channel_sample (cairo_t      *cr,
 #define RING_INNER 0.5
 
 void
-_cm_render_shape_path (cairo_t    *cr,
-                       CmActorKind kind,
-                       double      x,
-                       double      y,
-                       double      r)
+_cm_render_shape_path_grown (cairo_t    *cr,
+                             CmActorKind kind,
+                             double      x,
+                             double      y,
+                             double      r,
+                             double      grow)
 {
   switch (kind)
     {
     case CM_ACTOR_KIND_STATE:
       {
-        double s = r * SQUARE_HALF;
-        double c = s * SQUARE_CORNER;
+        double s = r * SQUARE_HALF + grow;
+        double c = MAX (r * SQUARE_HALF * SQUARE_CORNER + grow, 0.0);
 
+        c = MIN (c, s);
         cairo_new_sub_path (cr);
         cairo_arc (cr, x + s - c, y - s + c, c, -G_PI / 2, 0);
         cairo_arc (cr, x + s - c, y + s - c, c, 0, G_PI / 2);
@@ -278,7 +280,8 @@ _cm_render_shape_path (cairo_t    *cr,
 
     case CM_ACTOR_KIND_ORGANIZATION:
       {
-        double R = r * HEX_RADIUS;
+        /* Moving each edge out by @grow moves the corners by grow / cos 30°. */
+        double R = r * HEX_RADIUS + grow / 0.8660254037844386;
 
         /* Flat top and bottom, so the label below sits close. */
         cairo_move_to (cr, x + R, y);
@@ -290,7 +293,7 @@ _cm_render_shape_path (cairo_t    *cr,
 
     case CM_ACTOR_KIND_MEDIA:
       {
-        double d = r * DIAMOND_HALF;
+        double d = r * DIAMOND_HALF + grow * G_SQRT2;
 
         cairo_move_to (cr, x, y - d);
         cairo_line_to (cr, x + d, y);
@@ -302,21 +305,31 @@ _cm_render_shape_path (cairo_t    *cr,
 
     case CM_ACTOR_KIND_OTHER:
       cairo_new_sub_path (cr);
-      cairo_arc (cr, x, y, r, 0, 2 * G_PI);
+      cairo_arc (cr, x, y, r + grow, 0, 2 * G_PI);
       cairo_close_path (cr);
-      /* The hole, wound the other way round. */
+      /* The hole, wound the other way round; growing the ring shrinks it. */
       cairo_new_sub_path (cr);
-      cairo_arc_negative (cr, x, y, r * RING_INNER, 2 * G_PI, 0);
+      cairo_arc_negative (cr, x, y, MAX (r * RING_INNER - grow, 0.0), 2 * G_PI, 0);
       cairo_close_path (cr);
       break;
 
     case CM_ACTOR_KIND_PERSON:
     default:
       cairo_new_sub_path (cr);
-      cairo_arc (cr, x, y, r, 0, 2 * G_PI);
+      cairo_arc (cr, x, y, r + grow, 0, 2 * G_PI);
       cairo_close_path (cr);
       break;
     }
+}
+
+void
+_cm_render_shape_path (cairo_t    *cr,
+                       CmActorKind kind,
+                       double      x,
+                       double      y,
+                       double      r)
+{
+  _cm_render_shape_path_grown (cr, kind, x, y, r, 0.0);
 }
 
 double

@@ -17,7 +17,7 @@
  * the cost of plain cairo. */
 
 #define FADED_ALPHA 0.25
-#define MARK_RADIUS 6.5
+#define MARK_RADIUS CM_RENDER_MARK_RADIUS
 #define LEGEND_SAMPLE_WIDTH 40.0
 #define LEGEND_ROW_HEIGHT 18.0
 #define LEGEND_PADDING 9.0
@@ -76,8 +76,11 @@ typedef struct
 {
   guint  index;
   guint8 channel;
+  guint8 shrink;      /* 16ths of the dash pattern a short link gets */
   double width;
 } LinkKey;
+
+#define SHRINK_STEPS 16
 
 static int
 link_key_compare (const void *a,
@@ -90,6 +93,8 @@ link_key_compare (const void *a,
     return x->channel - y->channel;
   if (x->width != y->width)
     return x->width < y->width ? -1 : 1;
+  if (x->shrink != y->shrink)
+    return x->shrink - y->shrink;
   return x->index < y->index ? -1 : (x->index > y->index);
 }
 
@@ -122,10 +127,15 @@ draw_links (cairo_t  *cr,
   for (guint i = 0; i < scene->n_links; i++)
     {
       const CmSceneLink *l = &scene->links[i];
-      LinkKey key = { i, l->channel, l->width };
+      LinkKey key = { i, l->channel, SHRINK_STEPS, l->width };
+      double period = _cm_render_dash_period (l->channel, l->width);
 
       if (!l->visible || (l->emphasis == CM_EMPHASIS_FADED) != faded)
         continue;
+      /* Short links get a shrunken pattern (_cm_render_set_stroke()), in
+       * steps, so that links of a step still share one stroke. */
+      if (period > 0 && l->length < 3.0 * period)
+        key.shrink = CLAMP ((int) floor (l->length / (3.0 * period) * SHRINK_STEPS), 1, SHRINK_STEPS - 1);
       g_array_append_val (keys, key);
 
       /* Selection and hover: a soft wide band under the line, which
@@ -145,7 +155,7 @@ draw_links (cairo_t  *cr,
       CmChannel channel = first->channel;
       double width = first->width;
       double period = _cm_render_dash_period (channel, width);
-      gboolean any = FALSE;
+      gboolean any;
       guint j;
 
       for (j = i; j < keys->len; j++)
@@ -158,35 +168,18 @@ draw_links (cairo_t  *cr,
 
       set_color (cr, style->channel[channel], alpha);
 
-      /* One path for every long link of this style; short ones need a
-       * pattern of their own. */
-      cairo_new_path (cr);
-      for (guint k = i; k < j; k++)
+      /* One path, one stroke for all links of a style and pattern. */
+      for (guint k = i; k < j;)
         {
-          const CmSceneLink *l = &scene->links[g_array_index (keys, LinkKey, k).index];
+          guint8 shrink = g_array_index (keys, LinkKey, k).shrink;
 
-          if (period > 0 && l->length < 3.0 * period)
-            continue;
-          _cm_scene_link_path (scene, l, cr);
-          any = TRUE;
-        }
-      if (any)
-        {
-          _cm_render_set_stroke (cr, channel, width, -1);
+          cairo_new_path (cr);
+          for (; k < j && g_array_index (keys, LinkKey, k).shrink == shrink; k++)
+            _cm_scene_link_path (scene, &scene->links[g_array_index (keys, LinkKey, k).index], cr);
+          _cm_render_set_stroke (cr, channel, width,
+                                 shrink < SHRINK_STEPS ? 3.0 * period * shrink / SHRINK_STEPS : -1);
           cairo_stroke (cr);
         }
-      if (period > 0)
-        for (guint k = i; k < j; k++)
-          {
-            const CmSceneLink *l = &scene->links[g_array_index (keys, LinkKey, k).index];
-
-            if (l->length >= 3.0 * period)
-              continue;
-            cairo_new_path (cr);
-            _cm_scene_link_path (scene, l, cr);
-            _cm_render_set_stroke (cr, channel, width, l->length);
-            cairo_stroke (cr);
-          }
 
       /* Arrowheads, solid whatever the line's pattern. */
       any = FALSE;
@@ -226,7 +219,7 @@ draw_links (cairo_t  *cr,
       {
         const CmSceneLink *l = &scene->links[g_array_index (keys, LinkKey, k).index];
 
-        if (l->channel != CM_CHANNEL_ABSENT)
+        if (!l->mark)
           continue;
         cairo_new_sub_path (cr);
         cairo_arc (cr, l->mid[0], l->mid[1], MARK_RADIUS, 0, 2 * G_PI);
@@ -243,7 +236,7 @@ draw_links (cairo_t  *cr,
             const CmSceneLink *l = &scene->links[g_array_index (keys, LinkKey, k).index];
             double d = MARK_RADIUS * M_SQRT1_2;
 
-            if (l->channel != CM_CHANNEL_ABSENT)
+            if (!l->mark)
               continue;
             cairo_new_sub_path (cr);
             cairo_arc (cr, l->mid[0], l->mid[1], MARK_RADIUS, 0, 2 * G_PI);
@@ -305,7 +298,7 @@ draw_actors (cairo_t  *cr,
   g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (ActorKey));
   const CmRenderStyle *style = scene->style;
   double alpha = faded ? FADED_ALPHA : 1.0;
-  double r = 0;
+  double r = 0, outline;
   gboolean any_pinned = FALSE;
 
   for (guint i = 0; i < scene->n_actors; i++)
@@ -322,28 +315,33 @@ draw_actors (cairo_t  *cr,
     return;
   qsort (keys->data, keys->len, sizeof (ActorKey), actor_key_compare);
 
-  cairo_set_dash (cr, NULL, 0, 0);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  /* A thin outline, never heavier than a quarter of a tiny shape. */
-  cairo_set_line_width (cr, MIN (1.25, r * 0.25));
+  /* A thin outline, never heavier than a quarter of a tiny shape; drawn
+   * as a fill of the shape grown by half its width, under a fill of the
+   * shape shrunk by as much (see _cm_render_shape_path_grown()). */
+  outline = MIN (1.25, r * 0.25) / 2;
 
   for (guint i = 0; i < keys->len;)
     {
       guint8 color = g_array_index (keys, ActorKey, i).color;
-      guint j;
+      /* Level of detail: a shape a few pixels wide shows no outline. */
+      gboolean outlined = scene->options.exact || r >= 4.0;
+      double inner = outlined ? -outline : 0.0;
+      guint j = i;
 
-      cairo_new_path (cr);
-      for (j = i; j < keys->len && g_array_index (keys, ActorKey, j).color == color; j++)
+      for (int pass = outlined ? 0 : 1; pass < 2; pass++)
         {
-          const CmSceneActor *a = &scene->actors[g_array_index (keys, ActorKey, j).index];
+          cairo_new_path (cr);
+          for (j = i; j < keys->len && g_array_index (keys, ActorKey, j).color == color; j++)
+            {
+              const CmSceneActor *a = &scene->actors[g_array_index (keys, ActorKey, j).index];
 
-          _cm_render_shape_path (cr, a->kind, a->x, a->y, a->r);
-          any_pinned |= a->pinned;
+              _cm_render_shape_path_grown (cr, a->kind, a->x, a->y, a->r,
+                                           pass == 0 ? outline : inner);
+              any_pinned |= a->pinned;
+            }
+          set_color (cr, pass == 0 ? style->outline[color] : style->fill[color], alpha);
+          cairo_fill (cr);
         }
-      set_color (cr, style->fill[color], alpha);
-      cairo_fill_preserve (cr);
-      set_color (cr, style->outline[color], alpha);
-      cairo_stroke (cr);
       i = j;
     }
 
