@@ -345,7 +345,8 @@ _cm_scene_place_labels (CmScene *scene)
             c.rank = 3;
           g_array_append_val (order, c);
         }
-      qsort (order->data, order->len, sizeof (Candidate), candidate_compare);
+      if (order->len > 1)
+        qsort (order->data, order->len, sizeof (Candidate), candidate_compare);
 
       for (guint k = 0; k < order->len; k++)
         {
@@ -431,7 +432,8 @@ _cm_scene_place_labels (CmScene *scene)
             c.rank = 3;
           g_array_append_val (order, c);
         }
-      qsort (order->data, order->len, sizeof (Candidate), candidate_compare);
+      if (order->len > 1)
+        qsort (order->data, order->len, sizeof (Candidate), candidate_compare);
 
       for (guint k = 0; k < order->len; k++)
         {
