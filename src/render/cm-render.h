@@ -52,22 +52,30 @@ typedef struct
 void     cm_render_options_init (CmRenderOptions       *options);
 
 /* Draws @dataset on @cr within (0, 0, width, height) of the current user
- * space.  Actors without a position are not drawn (lay out first). */
+ * space (clipped to it).  Actors without a position are not drawn (lay
+ * out first), nor links to them.  Text is measured without hinting, so a
+ * drawing scaled by the caller (HiDPI, PNG scale) is the same drawing. */
 void     cm_render_draw         (cairo_t               *cr,
                                  CmDataset             *dataset,
                                  const CmRenderOptions *options);
 
 /* Bounding box in diagram units of everything drawn for the map itself
- * (shapes, labels, curves), not of the decorations.  FALSE if empty. */
+ * (shapes, and each name in its default place below its shape), not of
+ * the decorations.  Shapes scale with the zoom but text, line widths and
+ * dash patterns are in device units, so the box is the one at zoom 1 (the
+ * natural size of an export).  FALSE if no actor has a position. */
 gboolean cm_render_get_bounds   (CmDataset             *dataset,
                                  double                *x0,
                                  double                *y0,
                                  double                *x1,
                                  double                *y1);
 
-/* Sets zoom and centre so the whole map fits into the options' width ×
- * height with a small margin, leaving room for the decorations that
- * @options turns on (title, legend, sources). */
+/* Sets zoom and centre so the whole map (shapes and names) fits into the
+ * options' width × height with a small margin, leaving room for the
+ * decorations that @options turns on (title at the top, sources at the
+ * bottom, the legend in the lower left corner, beside or above which the
+ * map goes, whichever leaves it bigger).  The zoom never goes above 2, so
+ * a map of two actors is not blown up. */
 void     cm_render_fit          (CmRenderOptions       *options,
                                  CmDataset             *dataset);
 
