@@ -12,9 +12,14 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(CmApplication) app = NULL;
+  const char *localedir = g_getenv ("CM_LOCALEDIR");
+
+  /* CM_LOCALEDIR: translations of an uninstalled build (meson devenv). */
+  if (localedir == NULL || *localedir == '\0')
+    localedir = LOCALEDIR;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
