@@ -30,9 +30,10 @@ struct _CmCsvReader
 
 static const char candidates[] = { ',', '\t', ';', '|', ' ' };
 
-char
-_cm_csv_sniff_separator (const char *data,
-                         gsize       length)
+static char
+sniff (const char *data,
+       gsize       length,
+       gboolean   *consistent_out)
 {
   guint counts[G_N_ELEMENTS (candidates)][32];
   guint n_lines = 0;
@@ -107,6 +108,7 @@ _cm_csv_sniff_separator (const char *data,
       n_lines++;
     }
 
+  *consistent_out = FALSE;
   if (n_lines == 0)
     return ',';
 
@@ -120,7 +122,10 @@ _cm_csv_sniff_separator (const char *data,
         if (counts[k][l] != counts[k][0])
           consistent = FALSE;
       if (consistent)
-        return candidates[k];
+        {
+          *consistent_out = TRUE;
+          return candidates[k];
+        }
     }
 
   /* Ragged files: the most frequent of , TAB ; |, else space. */
@@ -136,6 +141,29 @@ _cm_csv_sniff_separator (const char *data,
       return ' ';
   }
   return ',';
+}
+
+char
+_cm_csv_sniff_separator (const char *data,
+                         gsize       length)
+{
+  gboolean consistent;
+
+  return sniff (data, length, &consistent);
+}
+
+gboolean
+_cm_csv_looks_delimited (const char *data,
+                         gsize       length)
+{
+  gboolean consistent;
+
+  /* The same number of separators on every one of the first lines: a
+   * table, not prose (a README has commas here and there). */
+  if (memchr (data, '\0', MIN (length, 65536)) != NULL)
+    return FALSE;
+  sniff (data, length, &consistent);
+  return consistent;
 }
 
 CmCsvReader *

@@ -160,7 +160,14 @@ _cm_import_add_actor (CmImport   *imp,
       return NULL;
     }
 
-  actor = cm_actor_new (id, (name != NULL && *name != '\0') ? name : id);
+  {
+    /* Names are drawn: no control characters, no surrounding blanks. */
+    g_autofree char *clean = name != NULL ? _cm_import_clean_text (name, -1, FALSE) : NULL;
+
+    if (clean != NULL)
+      g_strstrip (clean);
+    actor = cm_actor_new (id, (clean != NULL && *clean != '\0') ? clean : id);
+  }
   g_ptr_array_add (imp->actors, actor);
   g_hash_table_insert (imp->actors_by_id, (gpointer) cm_actor_get_id (actor), actor);
   return actor;

@@ -630,6 +630,7 @@ parse_historical_date (const char  *text,
   range = g_strsplit (text, "_", 2);
   for (guint i = 0; i < 2 && range[i] != NULL; i++)
     {
+      g_autofree char *with_year = NULL;
       g_autofree char *part = g_strdup (range[i]);
       g_auto(GStrv) words = NULL;
       char *slash = strchr (part, '/');
@@ -639,7 +640,15 @@ parse_historical_date (const char  *text,
 
       if (slash != NULL)
         *slash = '\0';
-      words = g_strsplit_set (g_strstrip (part), " .", -1);
+      g_strstrip (part);
+      /* "1709 X 22_XI 1": the end of a range in the same year omits it */
+      if (i == 1 && dates[0] != NULL && !g_ascii_isdigit (*part))
+        {
+          with_year = g_strdup_printf ("%.4s %s", dates[0], part);
+          g_free (part);
+          part = g_steal_pointer (&with_year);
+        }
+      words = g_strsplit_set (part, " .", -1);
       for (guint w = 0; words[w] != NULL; w++)
         {
           if (*words[w] == '\0')
@@ -681,7 +690,7 @@ read_parties (CmImport *imp,
   int topic = find_column (header, topic_names, parties, -1);
   int date = find_column (header, date_names, parties, -1);
   g_autofree gboolean *numeric = numeric_columns (table, 1);
-  guint n_multi = 0, n_multi_links = 0, n_fuzzy = 0;
+  guint n_multi = 0, n_multi_links = 0, n_fuzzy = 0, n_single = 0;
 
   for (guint r = 1; r < table->rows->len; r++)
     {
@@ -705,7 +714,10 @@ read_parties (CmImport *imp,
         }
       if (ids->len < 2)
         {
-          problem_at (imp, table, r, header[parties], _("The row names fewer than two parties"));
+          /* A party confirming a treaty alone: an actor, but no channel. */
+          if (ids->len == 1 && _cm_import_ensure_actor (imp, g_ptr_array_index (ids, 0)) == NULL)
+            return;
+          n_single++;
           continue;
         }
       if (date >= 0)
@@ -761,6 +773,13 @@ read_parties (CmImport *imp,
                                   "%u rows with three or more parties gave %u links",
                                   n_multi),
                      n_multi, n_multi_links);
+  if (n_single > 0)
+    _cm_import_note (imp,
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  "%u row names fewer than two parties: it gave no link",
+                                  "%u rows name fewer than two parties: they gave no links",
+                                  n_single),
+                     n_single);
   if (n_fuzzy > 0)
     _cm_import_note (imp,
                      g_dngettext (GETTEXT_PACKAGE,
@@ -908,7 +927,12 @@ _cm_import_csv (CmImport    *imp,
     return _cm_import_finish (imp, error);
 
   if (edges != NULL)
-    read_edges (imp, edges, &cols);
+    {
+      read_edges (imp, edges, &cols);
+      /* With no node table every actor comes from the links: nothing to say. */
+      if (nodes == NULL)
+        imp->n_implicit_actors = 0;
+    }
   else
     _cm_import_note (imp, "%s", _("The file is a table of actors: there are no links"));
 

@@ -124,9 +124,17 @@ strip_html (const char *html)
     {
       if (*p == '<')
         {
+          static const char *const inline_tags[] = {
+            "b>", "i>", "u>", "o>", "s>", "sub>", "sup>", "font", "/b>", "/i>", "/u>",
+            "/o>", "/s>", "/sub>", "/sup>", "/font>" };
           const char *close = strchr (p, '>');
+          gboolean is_inline = FALSE;
 
-          if (g_ascii_strncasecmp (p, "<br", 3) == 0)
+          /* Table cells and breaks separate words; <B>, <FONT>… do not. */
+          for (guint i = 0; i < G_N_ELEMENTS (inline_tags); i++)
+            if (g_ascii_strncasecmp (p + 1, inline_tags[i], strlen (inline_tags[i])) == 0)
+              is_inline = TRUE;
+          if (!is_inline)
             space = TRUE;
           if (close == NULL)
             break;

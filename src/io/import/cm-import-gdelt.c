@@ -226,6 +226,9 @@ _cm_gdelt_sniff (const char *data,
     if (strstr (lower, "globaleventid") != NULL && strstr (lower, "eventcode") != NULL
         && strstr (lower, "actor1code") != NULL)
       return TRUE;
+    /* The mentions table, so that opening it says what it is. */
+    if (strstr (lower, "globaleventid") != NULL && strstr (lower, "mentionidentifier") != NULL)
+      return TRUE;
   }
 
   /* A raw export: 61 tab-separated fields, an event id and an 8-digit date. */
@@ -367,6 +370,25 @@ _cm_import_gdelt (CmImport    *imp,
     g_autofree char *first = g_ascii_strdown (g_ptr_array_index (fields, 0), -1);
 
     header = strstr (first, "globaleventid") != NULL;
+    if (header)
+      {
+        gboolean mentions = FALSE, has_actors = FALSE;
+
+        for (guint i = 0; i < fields->len; i++)
+          {
+            const char *name = g_ptr_array_index (fields, i);
+
+            mentions = mentions || g_ascii_strcasecmp (name, "MentionIdentifier") == 0;
+            has_actors = has_actors || g_ascii_strcasecmp (name, "Actor1Code") == 0;
+          }
+        if (mentions && !has_actors)
+          {
+            _cm_import_fail (imp, error, CM_DATASET_ERROR_NOT_DATASET, NULL, 0, 0,
+                             _("This is a GDELT mentions table: it lists the articles that mention events, "
+                               "not who acted. Open the events table it belongs to"));
+            return NULL;
+          }
+      }
   }
   for (guint c = 0; c < N_COLS; c++)
     {
@@ -602,8 +624,10 @@ _cm_import_gdelt (CmImport    *imp,
 
   imp->channel_note_done = TRUE;
   _cm_import_note (imp,
-                   _("%u events: %u between two actors became evidence for %u links (%u direct, %u indirect, %u absent)"),
-                   n_events, n_kind[0] + n_kind[1] + n_kind[2], imp->links->len,
+                   _("%u events: %u between two actors (%u direct, %u indirect, %u absent) became evidence for %u links (%u direct, %u indirect, %u absent)"),
+                   n_events, n_kind[0] + n_kind[1] + n_kind[2],
+                   n_kind[CM_CHANNEL_DIRECT], n_kind[CM_CHANNEL_INDIRECT], n_kind[CM_CHANNEL_ABSENT],
+                   imp->links->len,
                    n_links_kind[CM_CHANNEL_DIRECT], n_links_kind[CM_CHANNEL_INDIRECT],
                    n_links_kind[CM_CHANNEL_ABSENT]);
   _cm_import_note (imp, "%s",

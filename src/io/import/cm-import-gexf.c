@@ -115,7 +115,8 @@ typedef struct
   GMarkupParseContext *context;
   guint                depth;
   gboolean             root_seen;
-  gboolean             dates_ok;          /* timeformat says dates */
+  gboolean             dates_ok;          /* timeformat allows dates */
+  gboolean             timeformat_date;   /* timeformat says dates */
   gboolean             default_directed;
   GHashTable          *node_attrs;        /* id -> Attribute */
   GHashTable          *edge_attrs;
@@ -141,6 +142,7 @@ typedef struct
   guint                n_multi_parents;
   guint                n_spells;
   guint                n_shaped;
+  guint                n_repeated;
 } Parser;
 
 static guint
@@ -164,6 +166,10 @@ date_or_null (Parser     *self,
               const char *value)
 {
   if (value == NULL || !self->dates_ok)
+    return NULL;
+  /* Without a timeformat, GEXF's default is "double": only text that is
+   * plainly a date ("2009-03", not "1998" or "35") is one. */
+  if (!self->timeformat_date && strchr (value, '-') == NULL)
     return NULL;
   return _cm_import_normalize_date (value);
 }
@@ -289,9 +295,19 @@ start_node (Parser       *self,
   state->actor = _cm_import_add_actor (self->imp, id, label);
   if (state->actor == NULL)
     {
-      if (!self->imp->limit_reached)
-        _cm_import_problem_at_line (self->imp, current_line (self), 0,
-                                    _("A second <node> has the id “%s”"), id);
+      /* A dynamic graph may list a node again for a later period (Gephi
+       * merges them): the same actor, its attributes updated. */
+      state->actor = _cm_import_lookup_actor (self->imp, id);
+      if (state->actor != NULL)
+        {
+          self->n_repeated++;
+          if (label != NULL && *label != '\0')
+            {
+              g_autofree char *clean = _cm_import_clean_text (label, -1, FALSE);
+
+              cm_actor_set_name (state->actor, clean);
+            }
+        }
       return;
     }
 
@@ -491,6 +507,7 @@ start_element_cb (GMarkupParseContext  *context,
        * nothing, as 1.1 files with dates do); "double" or "integer" times
        * are steps, not dates, even when they look like years. */
       self->dates_ok = timeformat == NULL || g_ascii_strncasecmp (timeformat, "date", 4) == 0;
+      self->timeformat_date = timeformat != NULL && g_ascii_strncasecmp (timeformat, "date", 4) == 0;
       self->default_directed = edgetype != NULL && strcmp (edgetype, "directed") == 0;
     }
   else if (strcmp (local, "attributes") == 0)
@@ -761,6 +778,13 @@ _cm_import_gexf (CmImport    *imp,
                                           "%u nodes have several parents: only the first is their group",
                                           self.n_multi_parents),
                              self.n_multi_parents);
+          if (self.n_repeated > 0)
+            _cm_import_note (imp,
+                             g_dngettext (GETTEXT_PACKAGE,
+                                          "%u node is listed again (for another period): both listings are one actor",
+                                          "%u nodes are listed again (for other periods): each is one actor",
+                                          self.n_repeated),
+                             self.n_repeated);
           if (self.n_shaped > 0)
             _cm_import_note (imp, "%s", _("Edge shapes were read as channel kinds: solid is direct, dashed indirect, dotted absent"));
           if (self.n_spells > 0 && !self.dates_ok)

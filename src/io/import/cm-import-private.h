@@ -238,6 +238,9 @@ gsize        _cm_csv_reader_get_offset (CmCsvReader  *reader);
 gboolean     _cm_csv_reader_had_unterminated_quote (CmCsvReader *reader);
 char         _cm_csv_sniff_separator  (const char    *data,
                                        gsize          length);
+/* For detection without an extension: a consistent separator. */
+gboolean     _cm_csv_looks_delimited  (const char    *data,
+                                       gsize          length);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmCsvReader, _cm_csv_reader_free)
 
 /* The importers.  Each returns the dataset or NULL with @error set; the

@@ -264,25 +264,6 @@ format_from_json (const char *p,
   return CM_FILE_FORMAT_CHANNEL_MAP;
 }
 
-static gboolean
-looks_like_text_table (const char *p,
-                       const char *end)
-{
-  gsize n = MIN ((gsize) (end - p), 65536);
-  const char *nl;
-
-  if (memchr (p, '\0', n) != NULL)
-    return FALSE;
-  /* A line with a separator in it. */
-  nl = memchr (p, '\n', n);
-  if (nl == NULL)
-    nl = p + n;
-  for (const char *q = p; q < nl; q++)
-    if (*q == ',' || *q == ';' || *q == '\t' || *q == ' ' || *q == '|')
-      return TRUE;
-  return FALSE;
-}
-
 CmFileFormat
 cm_file_format_detect (const char *filename,
                        const char *data,
@@ -329,7 +310,7 @@ cm_file_format_detect (const char *filename,
    * table is CSV. */
   if (by_name != CM_FILE_FORMAT_UNKNOWN)
     return by_name;
-  if (looks_like_text_table (p, end))
+  if (_cm_csv_looks_delimited (p, end - p))
     return CM_FILE_FORMAT_CSV;
   return CM_FILE_FORMAT_UNKNOWN;
 }
