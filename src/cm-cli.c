@@ -10,6 +10,7 @@
 #include "cm-cli.h"
 #include "cm-dataset-io.h"
 #include "cm-export.h"
+#include "cm-import.h"
 
 static const GOptionEntry option_entries[] = {
   { "check", 'c', 0, G_OPTION_ARG_NONE, NULL,
@@ -81,18 +82,35 @@ print_problems (FILE       *err,
     }
 }
 
+/* Any supported file: a Channel Map dataset, or one of the import formats
+ * (detected by extension and content).  An importer's notes ("no channel
+ * kind in the file: all links are direct") go to @notes_out as
+ * "FILE: note" lines. */
 static CmDataset *
 load (const char  *filename,
+      FILE        *notes_out,
       FILE        *err)
 {
   g_autoptr(GFile) file = g_file_new_for_commandline_arg (filename);
   g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
   g_autoptr(GError) error = NULL;
+  CmFileFormat format;
   CmDataset *dataset;
 
-  dataset = cm_dataset_load_from_file (file, NULL, &problems, &error);
+  dataset = cm_dataset_open_file (file, NULL, &format, &notes, &problems, &error);
   if (dataset == NULL)
-    print_problems (err, filename, problems, error);
+    {
+      print_problems (err, filename, problems, error);
+      return NULL;
+    }
+  if (notes_out != NULL && notes != NULL)
+    {
+      g_autofree char *name = display_name (filename);
+
+      for (guint i = 0; i < notes->len; i++)
+        fprintf (notes_out, "%s: %s\n", name, (const char *) g_ptr_array_index (notes, i));
+    }
   return dataset;
 }
 
@@ -111,7 +129,7 @@ cm_cli_check (const char * const *files,
 
   for (guint i = 0; files[i] != NULL; i++)
     {
-      g_autoptr(CmDataset) dataset = load (files[i], err);
+      g_autoptr(CmDataset) dataset = load (files[i], out, err);
       g_autofree char *name = display_name (files[i]);
 
       if (dataset == NULL)
@@ -174,7 +192,7 @@ cm_cli_export (const char *output,
       return CM_EXIT_USAGE;
     }
 
-  dataset = load (input, err);
+  dataset = load (input, NULL, err);
   if (dataset == NULL)
     return CM_EXIT_INVALID;
 
