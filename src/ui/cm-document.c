@@ -10,6 +10,7 @@
 #include "cm-arrange.h"
 #include "cm-dataset-io.h"
 #include "cm-document.h"
+#include "cm-import.h"
 
 #define STAMP_ATTRIBUTES G_FILE_ATTRIBUTE_STANDARD_SIZE "," \
                          G_FILE_ATTRIBUTE_TIME_MODIFIED "," \
@@ -35,6 +36,8 @@ struct _CmDocument
   FileStamp  stamp;
   gboolean   modified;
   gboolean   is_example;
+  CmFileFormat format;
+  GPtrArray *notes;
 };
 
 enum {
@@ -124,6 +127,7 @@ cm_document_dispose (GObject *object)
 
   g_clear_object (&self->dataset);
   g_clear_object (&self->file);
+  g_clear_pointer (&self->notes, g_ptr_array_unref);
 
   G_OBJECT_CLASS (cm_document_parent_class)->dispose (object);
 }
@@ -227,6 +231,7 @@ cm_document_class_init (CmDocumentClass *klass)
 static void
 cm_document_init (CmDocument *self)
 {
+  self->format = CM_FILE_FORMAT_CHANNEL_MAP;
 }
 
 CmDocument *
@@ -250,9 +255,11 @@ cm_document_new (CmDataset *dataset,
 
 typedef struct
 {
-  GFile     *file;
-  GPtrArray *problems;
-  FileStamp  stamp;
+  GFile       *file;
+  GPtrArray   *problems;
+  GPtrArray   *notes;
+  CmFileFormat format;
+  FileStamp    stamp;
 } LoadData;
 
 static void
@@ -260,6 +267,7 @@ load_data_free (LoadData *data)
 {
   g_clear_object (&data->file);
   g_clear_pointer (&data->problems, g_ptr_array_unref);
+  g_clear_pointer (&data->notes, g_ptr_array_unref);
   file_stamp_clear (&data->stamp);
   g_free (data);
 }
@@ -290,7 +298,9 @@ load_thread (GTask        *task,
   /* Read the stamp first: a change made while we read is then noticed. */
   file_stamp_read (&data->stamp, data->file);
 
-  dataset = cm_dataset_load_from_file (data->file, cancellable, &data->problems, &error);
+  /* Datasets and every format the importers read, detected by content. */
+  dataset = cm_dataset_open_file (data->file, cancellable, &data->format, &data->notes,
+                                  &data->problems, &error);
   if (dataset == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -358,6 +368,9 @@ cm_document_load_finish (GAsyncResult  *result,
                        NULL);
   self->stamp = data->stamp;
   memset (&data->stamp, 0, sizeof data->stamp);
+  self->format = data->format;
+  if (data->notes != NULL && data->notes->len > 0)
+    self->notes = g_ptr_array_ref (data->notes);
   return self;
 }
 
@@ -447,6 +460,22 @@ cm_document_dup_basename (CmDocument *self)
   return g_string_free (out, FALSE);
 }
 
+CmFileFormat
+cm_document_get_format (CmDocument *self)
+{
+  g_return_val_if_fail (CM_IS_DOCUMENT (self), CM_FILE_FORMAT_UNKNOWN);
+
+  return self->format;
+}
+
+GPtrArray *
+cm_document_get_notes (CmDocument *self)
+{
+  g_return_val_if_fail (CM_IS_DOCUMENT (self), NULL);
+
+  return self->notes;
+}
+
 gboolean
 cm_document_get_modified (CmDocument *self)
 {
@@ -501,6 +530,8 @@ cm_document_needs_save_as (CmDocument *self)
 
   if (self->file == NULL || self->is_example)
     return TRUE;
+  if (self->format != CM_FILE_FORMAT_CHANNEL_MAP)
+    return TRUE;
 
   basename = g_file_get_basename (self->file);
   if (basename == NULL)
@@ -548,6 +579,7 @@ cm_document_save (CmDocument  *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
     }
   cm_document_set_is_example (self, FALSE);
+  self->format = CM_FILE_FORMAT_CHANNEL_MAP;
   file_stamp_read (&self->stamp, self->file);
   cm_document_set_modified (self, FALSE);
   return TRUE;

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "cm-import.h"
 #include "cm-model.h"
 
 G_BEGIN_DECLS
@@ -18,7 +19,7 @@ G_DECLARE_FINAL_TYPE (CmDocument, cm_document, CM, DOCUMENT, GObject)
 CmDocument *cm_document_new               (CmDataset            *dataset,
                                            GFile                *file);
 
-/* Reads @file in a worker thread (the dataset is not shared until it is
+/* Reads @file (a dataset, or any format the importers read) in a worker thread (the dataset is not shared until it is
  * done), lays out actors that have no position, and returns a new document.
  * On failure, cm_document_load_finish() also gives every problem found
  * (an array of CmProblem). */
@@ -41,6 +42,12 @@ char       *cm_document_dup_basename      (CmDocument           *self);
 gboolean    cm_document_get_modified      (CmDocument           *self);
 void        cm_document_set_modified      (CmDocument           *self,
                                            gboolean              modified);
+
+/* What the file was when it was read: CM_FILE_FORMAT_CHANNEL_MAP, or the
+ * format it was imported from. */
+CmFileFormat cm_document_get_format       (CmDocument           *self);
+/* What the importer wants the person to know (char *), or NULL. */
+GPtrArray  *cm_document_get_notes         (CmDocument           *self);
 
 /* Opened from the bundled examples: Save asks for a new name. */
 gboolean    cm_document_get_is_example    (CmDocument           *self);

@@ -9,6 +9,7 @@
 #include "cm-channel-sample.h"
 #include "cm-dataset-io.h"
 #include "cm-export-dialog.h"
+#include "cm-import.h"
 #include "cm-side-panel.h"
 #include "cm-ui-util.h"
 #include "cm-window.h"
@@ -394,6 +395,9 @@ update_title (CmWindow *self)
 
   if (cm_document_get_is_example (self->document))
     subtitle = g_strdup (_("Example — Save As to keep changes"));
+  else if (cm_document_get_format (self->document) != CM_FILE_FORMAT_CHANNEL_MAP)
+    subtitle = g_strdup_printf (_("Imported from %s — Save As to keep changes"),
+                                cm_file_format_get_name (cm_document_get_format (self->document)));
   else if (file != NULL)
     {
       g_autofree char *parse_name = g_file_get_parse_name (file);
@@ -936,6 +940,47 @@ set_loading (CmWindow *self,
 }
 
 static void
+show_import_notes (CmWindow *self)
+{
+  GPtrArray *notes;
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *heading = NULL;
+
+  if (self->document == NULL || (notes = cm_document_get_notes (self->document)) == NULL)
+    return;
+
+  for (guint i = 0; i < notes->len; i++)
+    {
+      if (i > 0)
+        g_string_append (body, "\n\n");
+      g_string_append (body, g_ptr_array_index (notes, i));
+    }
+  heading = g_strdup_printf (_("Imported from %s"),
+                             cm_file_format_get_name (cm_document_get_format (self->document)));
+  show_error (GTK_WINDOW (self), heading, body->str);
+}
+
+static void
+show_import_toast (CmWindow   *self,
+                   GFile      *file,
+                   CmDocument *document)
+{
+  g_autofree char *name = file_display_name (file);
+  g_autofree char *text = g_strdup_printf (_("Imported “%s” from %s: save it as a dataset to keep your changes"),
+                                           name, cm_file_format_get_name (cm_document_get_format (document)));
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+  AdwToast *toast = adw_toast_new (escaped);
+
+  adw_toast_set_timeout (toast, 8);
+  if (cm_document_get_notes (document) != NULL)
+    {
+      adw_toast_set_button_label (toast, _("_Details"));
+      adw_toast_set_action_name (toast, "win.import-notes");
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
 load_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
@@ -976,6 +1021,8 @@ load_done_cb (GObject      *source,
     }
 
   cm_window_set_document (self, document);
+  if (cm_document_get_format (document) != CM_FILE_FORMAT_CHANNEL_MAP)
+    show_import_toast (self, request->file, document);
   g_debug ("Loaded %s", g_file_peek_path (request->file));
   load_request_free (request);
 }
@@ -1040,10 +1087,23 @@ open_chooser_response_cb (CmWindow             *self,
     cm_window_open_file (self, file);
 }
 
+/* "*.graphml" matches "MAP.GRAPHML" too. */
+static void
+add_pattern_any_case (GtkFileFilter *filter,
+                      const char    *pattern)
+{
+  if (g_str_has_prefix (pattern, "*.") && strchr (pattern + 2, '*') == NULL &&
+      strchr (pattern + 2, '?') == NULL && strchr (pattern + 2, '[') == NULL)
+    gtk_file_filter_add_suffix (filter, pattern + 2);
+  else
+    gtk_file_filter_add_pattern (filter, pattern);
+}
+
 static void
 show_open_dialog (CmWindow *self)
 {
   GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) supported = gtk_file_filter_new ();
   g_autoptr(GtkFileFilter) datasets = gtk_file_filter_new ();
   g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
   g_autoptr(GFile) folder = get_last_folder (self);
@@ -1056,15 +1116,45 @@ show_open_dialog (CmWindow *self)
                                          _("_Open"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
 
+  /* Everything the app reads first, then datasets only, then each import
+   * format, then anything (detection looks at the content too). */
+  {
+    const char * const *patterns = cm_file_format_get_all_patterns ();
+
+    gtk_file_filter_set_name (supported, _("All supported files"));
+    for (guint i = 0; patterns != NULL && patterns[i] != NULL; i++)
+      add_pattern_any_case (supported, patterns[i]);
+    gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), supported);
+  }
+
   gtk_file_filter_set_name (datasets, _("Channel Map datasets (*.json)"));
   gtk_file_filter_add_suffix (datasets, "json");
   gtk_file_filter_add_mime_type (datasets, "application/json");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), datasets);
 
+  for (CmFileFormat format = CM_FILE_FORMAT_CHANNEL_MAP + 1; format < CM_N_FILE_FORMATS; format++)
+    {
+      const char * const *patterns = cm_file_format_get_patterns (format);
+      g_autoptr(GtkFileFilter) filter = NULL;
+      g_autofree char *joined = NULL;
+      g_autofree char *name = NULL;
+
+      if (patterns == NULL || patterns[0] == NULL)
+        continue;
+      filter = gtk_file_filter_new ();
+      joined = g_strjoinv (", ", (char **) patterns);
+      /* Translators: a file filter, "GraphML (*.graphml, *.xml)" */
+      name = g_strdup_printf (_("%s (%s)"), cm_file_format_get_name (format), joined);
+      gtk_file_filter_set_name (filter, name);
+      for (guint i = 0; patterns[i] != NULL; i++)
+        add_pattern_any_case (filter, patterns[i]);
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+    }
+
   gtk_file_filter_set_name (all, _("All files"));
   gtk_file_filter_add_pattern (all, "*");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
-  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (chooser), datasets);
+  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (chooser), supported);
 
   if (folder != NULL)
     gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
@@ -1362,6 +1452,8 @@ window_action_cb (GtkWidget  *widget,
       gtk_search_bar_set_search_mode (self->search_bar, TRUE);
       gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
     }
+  else if (g_str_equal (action_name, "win.import-notes"))
+    show_import_notes (self);
   else if (g_str_equal (action_name, "win.cancel-load"))
     cancel_load_clicked_cb (self, NULL);
   else if (g_str_equal (action_name, "win.show-folder"))
@@ -1600,6 +1692,7 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.rearrange", NULL, window_action_cb);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, window_action_cb);
   gtk_widget_class_install_action (widget_class, "win.cancel-load", NULL, window_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.import-notes", NULL, window_action_cb);
   gtk_widget_class_install_action (widget_class, "win.show-folder", "s", window_action_cb);
   gtk_widget_class_install_property_action (widget_class, "win.show-direct", "show-direct");
   gtk_widget_class_install_property_action (widget_class, "win.show-indirect", "show-indirect");
