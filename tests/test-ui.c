@@ -828,6 +828,86 @@ test_quote_row_links (void)
 }
 
 static void
+test_settings_remembered (void)
+{
+  GSettings *settings = cm_ui_get_settings ();
+  CmWindow *window;
+  g_auto(GStrv) kinds = NULL;
+
+  SKIP_WITHOUT_DISPLAY ();
+  if (settings == NULL)
+    {
+      g_test_skip ("schema io.github.channelmap.ChannelMap not found (GSETTINGS_SCHEMA_DIR)");
+      return;
+    }
+
+  /* The channel filter follows the legend's toggles, in every window. */
+  window = window_with_example ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-indirect", NULL));
+  kinds = g_settings_get_strv (settings, "channel-filter");
+  g_assert_false (g_strv_contains ((const char * const *) kinds, "indirect"));
+  g_assert_true (g_strv_contains ((const char * const *) kinds, "direct"));
+
+  /* Size and side panel: written when the window closes. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  iterate ();
+  gtk_window_close (GTK_WINDOW (window));
+  iterate ();
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1000);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 700);
+  g_assert_cmpint (g_settings_get_int (settings, "sidebar-width"), >=, 200);
+
+  window = cm_window_new (NULL);
+  g_assert_false (cm_viewport_get_channel_visible (cm_window_get_viewport (window), CM_CHANNEL_INDIRECT));
+  g_assert_true (cm_viewport_get_channel_visible (cm_window_get_viewport (window), CM_CHANNEL_ABSENT));
+  {
+    int width, height;
+
+    gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+    g_assert_cmpint (width, ==, 1000);
+    g_assert_cmpint (height, ==, 700);
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-indirect", NULL));
+  destroy_window (window);
+  g_settings_reset (settings, "channel-filter");
+}
+
+static void
+test_import_needs_save_as (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cm-test-ui-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "net.graphml", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  CmWindow *window;
+  CmDocument *document;
+  const char *graphml =
+    "<?xml version=\"1.0\"?>\n"
+    "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n"
+    " <graph edgedefault=\"undirected\">\n"
+    "  <node id=\"a\"/><node id=\"b\"/><edge source=\"a\" target=\"b\"/>\n"
+    " </graph>\n"
+    "</graphml>\n";
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  g_assert_true (g_file_set_contents (path, graphml, -1, NULL));
+  window = cm_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  cm_window_open_file (window, file);
+  g_assert_true (wait_for (not_loading, window, 5000));
+  document = cm_window_get_document (window);
+  g_assert_nonnull (document);
+  g_assert_cmpint (cm_document_get_format (document), ==, CM_FILE_FORMAT_GRAPHML);
+  g_assert_true (cm_document_needs_save_as (document));
+  g_assert_cmpuint (cm_dataset_get_n_actors (cm_document_get_dataset (document)), ==, 2);
+
+  destroy_window (window);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
 test_viewport_zoom_about_point (void)
 {
   g_autoptr(CmViewport) viewport = cm_viewport_new ();
@@ -871,6 +951,8 @@ main (int   argc,
   g_test_add_func ("/ui/window/unsaved-changes", test_unsaved_changes);
   g_test_add_func ("/ui/window/save-and-changed-on-disk", test_save_and_changed_on_disk);
   g_test_add_func ("/ui/window/load-error-keeps-map", test_load_error_keeps_map);
+  g_test_add_func ("/ui/window/settings-remembered", test_settings_remembered);
+  g_test_add_func ("/ui/window/import-needs-save-as", test_import_needs_save_as);
   g_test_add_func ("/ui/quote-row/links", test_quote_row_links);
 
   return g_test_run ();
