@@ -7,7 +7,8 @@
 # THE FILE DIALOG (Ctrl+O, Ctrl+L, the path, Enter); select an actor from
 # the keyboard; read one of its quotes from the side panel through AT-SPI;
 # export a PNG through the export dialog and its file chooser; check the
-# file; quit with Ctrl+Q.  Screenshots of every step stay in OUT.
+# file; open a file from a second launch (it goes to the running instance);
+# quit with Ctrl+Q.  Screenshots of every step stay in OUT.
 #
 # usage: e2e-gui.sh CHANNEL_MAP_BINARY [OUT_DIR]
 # env:   CM_SHARED_DIR (the shared folder with tools/), CM_SOURCE_ROOT
@@ -113,6 +114,20 @@ gui_settle 0.5
 gui_screenshot 07-exported.png
 xdotool search --onlyvisible --name '^Export Diagram$' >/dev/null 2>&1 && fail "the export dialog is still open"
 : "$export_dialog"
+
+step "a second launch with a file goes to the running instance"
+cp "$example" "$out/second-copy.json"
+timeout 30 "$app" "$out/second-copy.json" >"$out/second-launch.log" 2>&1 ||
+  fail "the second launch failed (see $out/second-launch.log)"
+gui_app_alive || fail "the first instance went away"
+for _ in $(seq 100); do
+  n=$(xdotool search --onlyvisible --name '^Moscow.*— Channel Map$' 2>/dev/null | wc -l)
+  [ "$n" -ge 2 ] && break
+  sleep 0.1
+done
+[ "$n" -ge 2 ] || fail "the running instance did not open the file in a new window"
+gui_settle 1
+gui_screenshot 08-second-window.png
 
 step "quit"
 gui_focus "$main"
