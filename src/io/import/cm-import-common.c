@@ -447,19 +447,25 @@ _cm_import_channel_from_style (const char *style,
   return found;
 }
 
-static const char *const reserved_names[] = {
-  /* FORMAT.md's names: kept attributes must not shadow the model's fields. */
-  "id", "name", "kind", "role", "group", "x", "y", "pinned", "notes", "quotes",
-  "source", "target", "channel", "directed", "topic", "via", "mechanism",
-  "from", "to", "format", "version", "title", "description", "sources",
-  "actors", "links", "text", "speaker", "date", "url", "publisher",
-};
+/* FORMAT.md's names, per object: kept attributes must not shadow the
+ * model's own fields when the map is saved. */
+static const char *const actor_names[] = {
+  "id", "name", "kind", "role", "group", "x", "y", "pinned", "notes", "quotes", NULL };
+static const char *const link_names[] = {
+  "id", "source", "target", "channel", "directed", "topic", "via", "mechanism",
+  "from", "to", "quotes", NULL };
+static const char *const dataset_names[] = {
+  "format", "version", "title", "description", "sources", "actors", "links", NULL };
 
 static gboolean
-is_reserved (const char *name)
+is_reserved (gpointer    object,
+             const char *name)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (reserved_names); i++)
-    if (strcmp (name, reserved_names[i]) == 0)
+  const char *const *names = CM_IS_ACTOR (object) ? actor_names
+                             : CM_IS_LINK (object) ? link_names : dataset_names;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    if (strcmp (name, names[i]) == 0)
       return TRUE;
   return FALSE;
 }
@@ -484,7 +490,7 @@ _cm_import_keep (gpointer     object,
 
   key = _cm_import_clean_text (name, -1, FALSE);
   g_strstrip (key);
-  if (*key == '\0' || is_reserved (key))
+  if (*key == '\0' || is_reserved (object, key))
     {
       cm_json_value_unref (take_value);
       return;

@@ -509,16 +509,25 @@ cgraph_message_to_problem (const char *messages,
   if (first == NULL)
     return g_strdup (_("Graphviz could not read the file"));
 
-  at = strstr (first, "line ");
-  if (at != NULL)
-    *line = (guint) g_ascii_strtoull (at + 5, NULL, 10);
   if (g_str_has_prefix (first, "Error: "))
     first += 7;
-  if (g_str_has_prefix (first, "<stdin>: "))
-    first += 9;
+  if (g_str_has_prefix (first, ": "))
+    first += 2;
   {
     g_autofree char *clean = _cm_import_clean_text (first, -1, !g_utf8_validate (first, -1, NULL));
+    char *in_line = strstr (clean, " in line ");
 
+    /* "syntax error in line 3 near 'x'": the line goes into the path */
+    if (in_line != NULL)
+      {
+        char *end = NULL;
+
+        *line = (guint) g_ascii_strtoull (in_line + 9, &end, 10);
+        if (end != NULL)
+          memmove (in_line, end, strlen (end) + 1);
+      }
+    else if ((at = strstr (clean, "line ")) != NULL)
+      *line = (guint) g_ascii_strtoull (at + 5, NULL, 10);
     return g_strdup_printf (_("Graphviz: %s"), clean);
   }
 }
@@ -538,6 +547,9 @@ read_graph_locked (CmImport    *imp,
   CmDataset *dataset = NULL;
 
   agreseterrors ();
+  /* cgraph counts lines across files unless told where one starts */
+  agreadline (0);
+  agsetfile ((char *) "");
   graph = agread (&channel, &disc);
   if (graph == NULL)
     {
@@ -552,7 +564,7 @@ read_graph_locked (CmImport    *imp,
         }
       _cm_import_fail (imp, error, CM_DATASET_ERROR_SYNTAX, path, line, 0, message);
       /* drain the lexer, so the next file starts clean */
-      while (channel.pos < channel.length)
+      for (;;)
         {
           Agraph_t *rest = agread (&channel, &disc);
 
@@ -567,11 +579,8 @@ read_graph_locked (CmImport    *imp,
    * lexer holds nothing of this file when the next one comes. */
   for (;;)
     {
-      Agraph_t *rest;
+      Agraph_t *rest = agread (&channel, &disc);
 
-      if (channel.pos >= channel.length)
-        break;
-      rest = agread (&channel, &disc);
       if (rest == NULL)
         break;
       n_more++;

@@ -223,8 +223,7 @@ _cm_gdelt_sniff (const char *data,
   {
     g_autofree char *lower = g_ascii_strdown (first, -1);
 
-    if (strstr (lower, "globaleventid") != NULL && strstr (lower, "eventcode") != NULL
-        && strstr (lower, "actor1code") != NULL)
+    if (strstr (lower, "globaleventid") != NULL && strstr (lower, "actor1code") != NULL)
       return TRUE;
     /* The mentions table, so that opening it says what it is. */
     if (strstr (lower, "globaleventid") != NULL && strstr (lower, "mentionidentifier") != NULL)

@@ -359,18 +359,19 @@ open_data (const char    *filename_hint,
            GPtrArray    **problems,
            GError       **error)
 {
-  CmFileFormat format = cm_file_format_detect (filename_hint, data, length);
   g_autofree char *basename = filename_hint != NULL ? g_path_get_basename (filename_hint) : NULL;
+  CmFileFormat format;
   CmImport imp;
   CmDataset *dataset = NULL;
 
   if (format_out != NULL)
-    *format_out = format;
+    *format_out = cm_file_format_detect (filename_hint, NULL, 0);
   if (notes_out != NULL)
     *notes_out = NULL;
   if (problems != NULL)
     *problems = NULL;
 
+  /* Before looking at a byte of it. */
   if (length > CM_DATASET_MAX_FILE_SIZE)
     {
       g_autoptr(GPtrArray) no_notes = g_ptr_array_new_with_free_func (g_free);
@@ -384,6 +385,10 @@ open_data (const char    *filename_hint,
       g_set_error_literal (error, CM_DATASET_ERROR, CM_DATASET_ERROR_LIMIT, message);
       return NULL;
     }
+
+  format = cm_file_format_detect (filename_hint, data, length);
+  if (format_out != NULL)
+    *format_out = format;
 
   if (format == CM_FILE_FORMAT_CHANNEL_MAP)
     {
