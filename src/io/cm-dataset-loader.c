@@ -1306,8 +1306,8 @@ load_json (const CmJsonValue  *root,
 
       self.n_actors = cm_json_array_get_length (actors);
       self.group_parent = g_new (guint, self.n_actors);
-      memset (self.group_parent, 0xff, self.n_actors * sizeof (guint));
-      G_STATIC_ASSERT (NO_ACTOR == 0xffffffffu);
+      for (guint i = 0; i < self.n_actors; i++)
+        self.group_parent[i] = NO_ACTOR;
 
       register_actors (&self, array_path, actors);
       for (guint i = 0; i < self.n_actors; i++)
