@@ -184,6 +184,11 @@ typedef struct
   GHashTable *link_ids;
   guint      *group_parent; /* actor index → index of its group, or NO_ACTOR */
   guint       n_actors;
+  /* FALSE when "actors" / "sources" is missing or not an array: every
+   * reference would then be reported as dangling, burying the one problem
+   * that matters under a hundred that follow from it. */
+  gboolean    have_actors;
+  gboolean    have_sources;
 } Loader;
 
 static int
@@ -433,7 +438,7 @@ check_actor_ref (Loader            *self,
 {
   const char *id = cm_json_value_get_string (value);
 
-  if (!g_hash_table_contains (self->actor_ids, id))
+  if (self->have_actors && !g_hash_table_contains (self->actor_ids, id))
     {
       g_autofree char *shown = quote_string (id);
 
@@ -450,7 +455,7 @@ check_quote (Loader            *self,
              const Path        *path,
              const CmJsonValue *quote)
 {
-  const CmJsonValue *text, *source, *date;
+  const CmJsonValue *source, *date;
 
   if (!is_type (quote, CM_JSON_OBJECT))
     {
@@ -458,18 +463,19 @@ check_quote (Loader            *self,
       return;
     }
 
+  /* Required, but may be empty, as names may: the editor can make such a
+   * quote, and a file the app saved must always load again. */
   if (cm_json_object_lookup (quote, "text") == NULL)
     add_problem (self, PATH_KEY (path, "text"), quote,
                  _("is missing (every quote needs its words)"));
-  text = get_typed (self, path, quote, "text", CM_JSON_STRING);
-  if (text != NULL && cm_json_value_get_string_length (text) == 0)
-    add_problem (self, PATH_KEY (path, "text"), text, _("must not be empty"));
+  get_typed (self, path, quote, "text", CM_JSON_STRING);
 
   /* An actor id or a free name: any string. */
   get_string (self, path, quote, "speaker");
 
   source = get_typed (self, path, quote, "source", CM_JSON_STRING);
-  if (source != NULL && !g_hash_table_contains (self->source_ids, cm_json_value_get_string (source)))
+  if (source != NULL && self->have_sources &&
+      !g_hash_table_contains (self->source_ids, cm_json_value_get_string (source)))
     {
       g_autofree char *shown = quote_string (cm_json_value_get_string (source));
 
@@ -1289,6 +1295,9 @@ load_json (const CmJsonValue  *root,
                  _("is missing (a dataset needs an \"actors\" array, which may be empty)"));
   actors = get_typed (&self, NULL, root, "actors", CM_JSON_ARRAY);
   links = get_typed (&self, NULL, root, "links", CM_JSON_ARRAY);
+  self.have_actors = actors != NULL;
+  /* No "sources" at all is fine, and then every quote source dangles. */
+  self.have_sources = sources != NULL || cm_json_object_lookup (root, "sources") == NULL;
 
   /* Before anything is allocated per actor or link. */
   if (!check_counts (actors, links, problems, error))

@@ -5,8 +5,6 @@
 
 #include <string.h>
 
-#include <glib/gi18n-lib.h>
-
 #include "cm-atomic-file.h"
 #include "cm-dataset-io-private.h"
 
