@@ -68,7 +68,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmProblem, cm_problem_free)
  * receives every problem found, in file order (an array of CmProblem, at
  * most CM_DATASET_MAX_PROBLEMS plus one saying how many more there were).
  * The GError's message is the first problem, or a summary
- * ("12 problems in the dataset").  Never touches the network or other files. */
+ * ("12 problems in the dataset").  On success @problems receives an empty
+ * array.  Never touches the network or other files.
+ *
+ * cm_dataset_load_from_file() refuses a file over the size limit from its
+ * size alone, checks @cancellable between phases (G_IO_ERROR_CANCELLED),
+ * and may run in a worker thread. */
 CmDataset *cm_dataset_load_from_data (const char    *data,
                                       gsize          length,
                                       GPtrArray    **problems,
@@ -82,7 +87,8 @@ CmDataset *cm_dataset_load_from_file (GFile         *file,
  * the file the dataset was loaded from; writes positions as x/y; numbers
  * as strict JSON.  The file is written next to the target and renamed over
  * it only when complete and synced (also through a symlink, which is kept,
- * and over a hard-linked file, whose other names keep the old contents).  */
+ * and over a hard-linked file, whose other names keep the old contents):
+ * see cm_atomic_file_write(), whose G_IO_ERROR errors it returns. */
 char      *cm_dataset_save_to_data   (CmDataset     *dataset,
                                       gsize         *length);
 gboolean   cm_dataset_save_to_file   (CmDataset     *dataset,

@@ -389,8 +389,8 @@ get_id (Loader            *self,
   return value;
 }
 
-/* Registers @id_value in @ids unless it is taken; @kind_path is the array
- * ("$.actors") so the message can point at the first use. */
+/* Registers @id_value in @ids unless it is taken; @array_path is the
+ * array ("$.actors") so the message can point at the first use. */
 static void
 register_id (Loader            *self,
              GHashTable        *ids,
