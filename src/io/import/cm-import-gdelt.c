@@ -335,7 +335,7 @@ _cm_import_gdelt (CmImport    *imp,
   g_autoptr(GPtrArray) actor_order = g_ptr_array_new_with_free_func ((GDestroyNotify) actor_info_free);
   g_autoptr(GHashTable) links = cm_str_hash_table_new (g_free, NULL);
   g_autoptr(GPtrArray) link_order = g_ptr_array_new_with_free_func ((GDestroyNotify) link_acc_free);
-  g_autoptr(GHashTable) sources_by_url = cm_str_hash_table_new (g_free, NULL);
+  g_autoptr(GHashTable) sources_by_url = cm_str_hash_table_new (g_free, g_free);
   int cols[N_COLS];
   guint line = 0, n_rows = 0, n_events = 0, n_one_actor = 0, n_same_actor = 0;
   guint n_other = 0, n_duplicates = 0, n_kind[CM_N_CHANNELS] = { 0 };
