@@ -71,14 +71,18 @@ member_quotes_changed_cb (GObject   *object,
   emit_changed (self, object);
 }
 
+/* Plain g_signal_connect(), not g_signal_connect_object(): the latter keeps
+ * a closure list on the dataset that GLib 2.74 searches linearly on every
+ * disconnect, which made freeing a 100 000-actor dataset take ~40 s.  The
+ * dataset owns its members and disconnects from each when it lets go
+ * (remove, dispose), so it never outlives a handler. */
 static void
 watch_member (CmDataset *self,
               GObject   *object)
 {
-  g_signal_connect_object (object, "notify", G_CALLBACK (member_notify_cb), self, 0);
+  g_signal_connect (object, "notify", G_CALLBACK (member_notify_cb), self);
   if (g_signal_lookup ("quotes-changed", G_OBJECT_TYPE (object)) != 0)
-    g_signal_connect_object (object, "quotes-changed",
-                             G_CALLBACK (member_quotes_changed_cb), self, 0);
+    g_signal_connect (object, "quotes-changed", G_CALLBACK (member_quotes_changed_cb), self);
 }
 
 static void
