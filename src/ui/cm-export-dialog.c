@@ -62,6 +62,7 @@ chooser_response_cb (CmExportDialog       *self,
                      int                   response,
                      GtkFileChooserNative *chooser)
 {
+  g_autoptr(GtkFileChooserNative) keep = g_object_ref (chooser);   /* we drop ours below */
   g_autoptr(GFile) file = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)

@@ -770,6 +770,7 @@ save_chooser_response_cb (CmWindow             *self,
                           int                   response,
                           GtkFileChooserNative *chooser)
 {
+  g_autoptr(GtkFileChooserNative) keep = g_object_ref (chooser);   /* we drop ours below */
   Then *then = g_object_steal_data (G_OBJECT (chooser), "cm-then");
   g_autoptr(GFile) file = NULL;
 
@@ -1076,6 +1077,7 @@ open_chooser_response_cb (CmWindow             *self,
                           int                   response,
                           GtkFileChooserNative *chooser)
 {
+  g_autoptr(GtkFileChooserNative) keep = g_object_ref (chooser);   /* we drop ours below */
   g_autoptr(GFile) file = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
