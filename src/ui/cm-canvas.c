@@ -142,6 +142,8 @@ update_accessible (CmCanvas *self)
                                   -1);
 }
 
+static void ensure_selection_visible (CmCanvas *self);
+
 /* ---- signals from the model and the view ------------------------------ */
 
 static void
@@ -168,7 +170,11 @@ viewport_notify_cb (CmCanvas   *self,
 {
   if (g_strcmp0 (pspec->name, "selected-actor") == 0 ||
       g_strcmp0 (pspec->name, "selected-link") == 0)
-    update_accessible (self);
+    {
+      update_accessible (self);
+      /* Selected from elsewhere (the side panel, search): bring it into view. */
+      ensure_selection_visible (self);
+    }
 
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -902,22 +908,56 @@ cm_canvas_center_on_actor (CmCanvas *self,
   cm_viewport_set_center (self->viewport, cm_actor_get_x (actor), cm_actor_get_y (actor));
 }
 
+/* Centres the view on (dx, dy) in diagram units when that point is not
+ * well inside the canvas. */
 static void
-ensure_visible (CmCanvas *self,
-                CmActor  *actor)
+ensure_point_visible (CmCanvas *self,
+                      double    dx,
+                      double    dy)
 {
   double width = gtk_widget_get_width (GTK_WIDGET (self));
   double height = gtk_widget_get_height (GTK_WIDGET (self));
   double zoom = cm_viewport_get_zoom (self->viewport);
   double x, y, margin = 48;
 
-  if (!cm_actor_has_position (actor) || width <= 1 || height <= 1)
+  if (width <= 1 || height <= 1 || !gtk_widget_get_mapped (GTK_WIDGET (self)))
     return;
 
-  x = (cm_actor_get_x (actor) - cm_viewport_get_center_x (self->viewport)) * zoom + width / 2.0;
-  y = (cm_actor_get_y (actor) - cm_viewport_get_center_y (self->viewport)) * zoom + height / 2.0;
+  x = (dx - cm_viewport_get_center_x (self->viewport)) * zoom + width / 2.0;
+  y = (dy - cm_viewport_get_center_y (self->viewport)) * zoom + height / 2.0;
   if (x < margin || y < margin || x > width - margin || y > height - margin)
-    cm_canvas_center_on_actor (self, actor);
+    cm_viewport_set_center (self->viewport, dx, dy);
+}
+
+static void
+ensure_visible (CmCanvas *self,
+                CmActor  *actor)
+{
+  if (cm_actor_has_position (actor))
+    ensure_point_visible (self, cm_actor_get_x (actor), cm_actor_get_y (actor));
+}
+
+static void
+ensure_selection_visible (CmCanvas *self)
+{
+  CmActor *actor = cm_viewport_get_selected_actor (self->viewport);
+  CmLink *link = cm_viewport_get_selected_link (self->viewport);
+
+  if (self->dataset == NULL)
+    return;
+
+  if (actor != NULL)
+    ensure_visible (self, actor);
+  else if (link != NULL)
+    {
+      CmActor *a = cm_dataset_lookup_actor (self->dataset, cm_link_get_source (link));
+      CmActor *b = cm_dataset_lookup_actor (self->dataset, cm_link_get_target (link));
+
+      if (a != NULL && b != NULL && cm_actor_has_position (a) && cm_actor_has_position (b))
+        ensure_point_visible (self,
+                              (cm_actor_get_x (a) + cm_actor_get_x (b)) / 2.0,
+                              (cm_actor_get_y (a) + cm_actor_get_y (b)) / 2.0);
+    }
 }
 
 gboolean
