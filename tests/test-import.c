@@ -224,6 +224,8 @@ count_groups (CmDataset *dataset)
   return count;
 }
 
+static void check_refused (const char *what, Opened *o, int code);
+
 /* ---- Les Misérables: five files, one graph -------------------------------- */
 
 static void
@@ -987,6 +989,75 @@ test_csv_channels (void)
   opened_clear (&o);
 }
 
+static Opened
+open_inline (const char *name,
+             const char *text)
+{
+  Opened o = { 0 };
+
+  o.dataset = cm_dataset_open_data (name, text, strlen (text), &o.format, &o.notes, &o.problems, &o.error);
+  print_opened (name, &o);
+  return o;
+}
+
+static void
+test_csv_dialects (void)
+{
+  Opened o;
+  CmLink *link;
+
+  /* Kumu's From,To; Gephi's Type column; tabs */
+  o = open_inline ("kumu.tsv", "From\tTo\tType\tChannel\nAlice\tBob\tDirected\tindirect\nBob\tCarol\tUndirected\t\n");
+  g_assert_no_error (o.error);
+  g_assert_cmpuint (cm_dataset_get_n_links (o.dataset), ==, 2);
+  link = cm_dataset_lookup_link (o.dataset, "Alice-Bob");
+  g_assert_true (cm_link_get_directed (link));
+  g_assert_cmpint (cm_link_get_channel (link), ==, CM_CHANNEL_INDIRECT);
+  g_assert_false (cm_link_get_directed (cm_dataset_lookup_link (o.dataset, "Bob-Carol")));
+  g_assert_true (notes_contain (&o, "1 link of 2 has no channel kind"));
+  opened_clear (&o);
+
+  /* source,target beside from,to: those are dates; a BOM; CRLF */
+  o = open_inline ("dated.csv", "\xEF\xBB\xBFsource,target,from,to,mechanism\r\na,b,2020-01-02,2021,briefings\r\n");
+  g_assert_no_error (o.error);
+  link = cm_dataset_lookup_link (o.dataset, "a-b");
+  g_assert_nonnull (link);
+  g_assert_cmpstr (cm_link_get_from (link), ==, "2020-01-02");
+  g_assert_cmpstr (cm_link_get_to (link), ==, "2021");
+  g_assert_cmpstr (cm_link_get_mechanism (link), ==, "briefings");
+  opened_clear (&o);
+
+  /* node1,node2 with semicolons and quoted separators */
+  o = open_inline ("pairs.csv", "node1;node2;weight\n\"Smith; John\";\"O\"\"Brien\";2\n");
+  g_assert_no_error (o.error);
+  g_assert_nonnull (cm_dataset_lookup_actor (o.dataset, "Smith; John"));
+  g_assert_nonnull (cm_dataset_lookup_actor (o.dataset, "O\"Brien"));
+  g_assert_cmpint (cm_json_value_get_value_type (kept (cm_dataset_peek_links (o.dataset, NULL)[0], "weight")), ==, CM_JSON_NUMBER);
+  opened_clear (&o);
+
+  /* a Gephi node table alone: actors, no links */
+  o = open_inline ("nodes.csv", "Id,Label,kind\n1,Russia,state\n2,Sergei Ryabkov,person\n");
+  g_assert_no_error (o.error);
+  g_assert_cmpuint (cm_dataset_get_n_actors (o.dataset), ==, 2);
+  g_assert_cmpstr (cm_actor_get_name (cm_dataset_lookup_actor (o.dataset, "2")), ==, "Sergei Ryabkov");
+  g_assert_cmpint (cm_actor_get_kind (cm_dataset_lookup_actor (o.dataset, "2")), ==, CM_ACTOR_KIND_PERSON);
+  g_assert_true (notes_contain (&o, "table of actors"));
+  opened_clear (&o);
+
+  /* an empty end is a problem, with its row and column */
+  o = open_inline ("holes.csv", "source,target\na,b\nc,\n");
+  check_refused ("holes.csv", &o, CM_DATASET_ERROR_INVALID);
+  g_assert_nonnull (strstr (o.error->message, "row 3, column “target”"));
+  opened_clear (&o);
+
+  /* Windows-1252 text */
+  o = open_inline ("latin.csv", "source,target\nJos\xE9,Fran\xE7ois\n");
+  g_assert_no_error (o.error);
+  g_assert_nonnull (cm_dataset_lookup_actor (o.dataset, "José"));
+  g_assert_true (notes_contain (&o, "Windows-1252"));
+  opened_clear (&o);
+}
+
 static void
 test_gml_features (void)
 {
@@ -1455,6 +1526,7 @@ main (int   argc,
   g_test_add_func ("/import/csv/data-reads-no-companion", test_quakers_data_reads_no_companion);
   g_test_add_func ("/import/csv/journals", test_journals);
   g_test_add_func ("/import/csv/channels", test_csv_channels);
+  g_test_add_func ("/import/csv/dialects", test_csv_dialects);
   g_test_add_func ("/import/political", test_political);
   g_test_add_func ("/import/dot/all-files", test_dot_all_files);
   g_test_add_func ("/import/dot/features", test_dot_features);

@@ -1249,6 +1249,9 @@ _cm_xml_parse (CmImport            *imp,
 
       g_markup_parse_context_get_position (context, &line, &column);
       path = g_strdup_printf (_("line %d"), line);
+      /* Not XML: what was found before the break says little. */
+      g_ptr_array_set_size (imp->problems, 0);
+      imp->n_problems_total = 0;
       _cm_import_fail (imp, error, CM_DATASET_ERROR_SYNTAX, path, line, column,
                        strip_markup_error_prefix (local_error->message));
       return FALSE;

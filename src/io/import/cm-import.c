@@ -498,6 +498,14 @@ read_file (GFile         *file,
                    _("Could not read %s: it is a folder"), name);
       return FALSE;
     }
+  /* A FIFO or a device would block or never end; files from the web
+   * (G_FILE_TYPE_UNKNOWN on some backends) are read like files. */
+  if (g_file_info_get_file_type (info) == G_FILE_TYPE_SPECIAL)
+    {
+      g_set_error (error, CM_DATASET_ERROR, CM_DATASET_ERROR_IO,
+                   _("Could not read %s: it is not a regular file"), name);
+      return FALSE;
+    }
   if (g_file_info_get_size (info) > CM_DATASET_MAX_FILE_SIZE)
     {
       g_set_error (error, CM_DATASET_ERROR, CM_DATASET_ERROR_LIMIT,
