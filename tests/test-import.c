@@ -1209,6 +1209,47 @@ test_gdelt_quote_text (void)
   opened_clear (&o);
 }
 
+static void
+test_gdelt_raw_export (void)
+{
+  /* a GDELT 2.0 export as downloaded: tab-separated, 61 columns, no header */
+  g_autoptr(GString) data = g_string_new (NULL);
+  Opened o = { 0 };
+  CmLink *link;
+
+  for (guint row = 0; row < 2; row++)
+    {
+      const char *fields[61] = { NULL };
+
+      fields[0] = row == 0 ? "1000" : "1001";
+      fields[1] = "20170701";
+      fields[5] = row == 0 ? "USA" : "RUS";
+      fields[6] = row == 0 ? "UNITED STATES" : "RUSSIA";
+      fields[15] = row == 0 ? "RUS" : "USA";
+      fields[16] = row == 0 ? "RUSSIA" : "UNITED STATES";
+      fields[26] = row == 0 ? "161" : "036";
+      fields[59] = "20170701234500";
+      fields[60] = "https://example.com/article";
+      for (guint i = 0; i < 61; i++)
+        g_string_append_printf (data, "%s%s", i > 0 ? "\t" : "", fields[i] != NULL ? fields[i] : "");
+      g_string_append_c (data, '\n');
+    }
+  o.dataset = cm_dataset_open_data ("20170701234500.export.CSV", data->str, data->len,
+                                    &o.format, &o.notes, &o.problems, &o.error);
+  print_opened ("raw GDELT", &o);
+  g_assert_no_error (o.error);
+  g_assert_cmpint (o.format, ==, CM_FILE_FORMAT_GDELT);
+  g_assert_cmpint (cm_file_format_detect (NULL, data->str, data->len), ==, CM_FILE_FORMAT_GDELT);
+  g_assert_cmpuint (cm_dataset_get_n_links (o.dataset), ==, 2);
+  g_assert_cmpuint (cm_dataset_count_links (o.dataset, CM_CHANNEL_ABSENT), ==, 1);
+  g_assert_cmpuint (cm_dataset_count_links (o.dataset, CM_CHANNEL_INDIRECT), ==, 1);
+  link = cm_dataset_peek_links (o.dataset, NULL)[0];
+  g_assert_cmpstr (cm_source_get_title (cm_dataset_lookup_source (o.dataset, "gdelt-source-1")), ==, "example.com");
+  g_assert_cmpstr (cm_source_get_date (cm_dataset_lookup_source (o.dataset, "gdelt-source-1")), ==, "2017-07-01");
+  g_assert_cmpuint (cm_link_get_n_quotes (link), ==, 1);
+  opened_clear (&o);
+}
+
 /* ---- Errors --------------------------------------------------------------- */
 
 static void
@@ -1541,6 +1582,7 @@ main (int   argc,
   g_test_add_func ("/import/node-link", test_node_link);
   g_test_add_func ("/import/gdelt/sample", test_gdelt);
   g_test_add_func ("/import/gdelt/quote-text", test_gdelt_quote_text);
+  g_test_add_func ("/import/gdelt/raw-export", test_gdelt_raw_export);
   g_test_add_func ("/import/errors/shared", test_malformed_shared);
   g_test_add_func ("/import/errors/fixtures", test_malformed_fixtures);
   g_test_add_func ("/import/errors/garbage", test_garbage_never_crashes);

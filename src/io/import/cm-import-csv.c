@@ -466,8 +466,9 @@ read_edges (CmImport    *imp,
   gboolean per_row_direction = cols->directed >= 0 || cols->type >= 0;
   gboolean symmetric = FALSE, some_reciprocal = FALSE;
   guint n_rows = 0, n_merged = 0;
-  const char *source_name = header != NULL ? header[cols->source] : "1";
-  const char *target_name = header != NULL ? header[cols->target] : "2";
+  const char *source_name = header != NULL && header[cols->source] != NULL ? header[cols->source] : "1";
+  const char *target_name = header != NULL && cols->target < (int) g_strv_length (header)
+                            ? header[cols->target] : "2";
 
   /* Without a column that says so, the rows tell: a list where every pair
    * appears both ways is an undirected graph written twice (karate); one

@@ -373,8 +373,13 @@ is_cluster (Agraph_t *subgraph)
 static void
 read_clusters (Reader     *self,
                Agraph_t   *graph,
-               const char *parent_id)
+               const char *parent_id,
+               guint       depth)
 {
+  /* Graphviz accepts subgraphs nested thousands deep; groups that deep
+   * mean nothing on a map, and the recursion must stay bounded. */
+  if (depth > 64)
+    return;
   for (Agraph_t *sub = agfstsubg (graph); sub != NULL; sub = agnxtsubg (sub))
     {
       g_autofree char *group_id = NULL;
@@ -421,7 +426,7 @@ read_clusters (Reader     *self,
           inner_parent = group_id;
         }
       /* inner clusters are read after: their nodes end in the innermost */
-      read_clusters (self, sub, inner_parent);
+      read_clusters (self, sub, inner_parent, depth + 1);
     }
 }
 
@@ -551,6 +556,13 @@ read_graph_locked (CmImport    *imp,
   agreadline (0);
   agsetfile ((char *) "");
   graph = agread (&channel, &disc);
+  if (graph != NULL && agerrors () >= AGERR)
+    {
+      /* cgraph returns what it built before an error (a parser stack
+       * overflow, for one): half a graph is no answer. */
+      agclose (graph);
+      graph = NULL;
+    }
   if (graph == NULL)
     {
       guint line = 0;
@@ -614,7 +626,7 @@ read_graph_locked (CmImport    *imp,
   for (Agnode_t *n = agfstnode (graph); n != NULL && !imp->limit_reached; n = agnxtnode (graph, n))
     read_node (&self, n);
   if (!imp->limit_reached)
-    read_clusters (&self, graph, NULL);
+    read_clusters (&self, graph, NULL, 0);
   for (Agnode_t *n = agfstnode (graph); n != NULL && !imp->limit_reached; n = agnxtnode (graph, n))
     for (Agedge_t *e = agfstout (graph, n); e != NULL && !imp->limit_reached; e = agnxtout (graph, e))
       read_edge (&self, e);
