@@ -566,6 +566,8 @@ cm_dataset_open_file (GFile         *file,
     {
       if (format_out != NULL)
         *format_out = cm_file_format_detect (basename, NULL, 0);
+      if (notes_out != NULL)
+        *notes_out = g_ptr_array_new_with_free_func (g_free);
       if (problems != NULL && local_error->domain == CM_DATASET_ERROR)
         {
           *problems = g_ptr_array_new_with_free_func ((GDestroyNotify) cm_problem_free);
