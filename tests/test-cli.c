@@ -174,7 +174,7 @@ test_check_syntax_line_column (void)
   g_autofree char *dir = g_dir_make_tmp ("cm-cli-XXXXXX", NULL);
   g_autofree char *path = write_temp (dir, "syntax.json",
     "{\n  \"format\": \"channel-map\",\n  \"version\": 1,\n  \"actors\": [] // comment\n}\n");
-  g_autofree char *expected = g_strdup_printf ("%s: 4:17: ", path);
+  g_autofree char *expected = g_strdup_printf ("%s: 4:16: ", path);
   Run run = { 0 };
 
   run_cli (&run, "--check", path, NULL);
