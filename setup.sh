@@ -17,7 +17,7 @@ esac
 
 # What building needs.
 build_packages=(
-  meson ninja-build gcc pkg-config gettext
+  meson ninja-build gcc pkg-config gettext libgraphviz-dev
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libcairo2-dev libpango1.0-dev
   libglib-testing-0-dev
   desktop-file-utils appstream libxml2-utils

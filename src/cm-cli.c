@@ -16,7 +16,7 @@ static const GOptionEntry option_entries[] = {
   { "check", 'c', 0, G_OPTION_ARG_NONE, NULL,
     N_("Check the files; print every problem and exit 1 if there is any"), NULL },
   { "export", 'e', 0, G_OPTION_ARG_FILENAME, NULL,
-    N_("Export FILE to OUT (.png, .svg, .pdf or .json) without opening a window"), N_("OUT") },
+    N_("Export FILE to OUT (.png, .svg, .pdf, .json, .graphml or .dot) without opening a window"), N_("OUT") },
   { "width", 0, 0, G_OPTION_ARG_INT, NULL,
     N_("Width of the exported image (default: fit the map)"), N_("PX") },
   { "height", 0, 0, G_OPTION_ARG_INT, NULL,
@@ -37,14 +37,13 @@ void
 cm_cli_add_options (GApplication *app)
 {
   g_application_add_main_option_entries (app, option_entries);
-  g_application_set_option_context_parameter_string (app, _("[FILE…]"));
   g_application_set_option_context_summary (app,
     _("Map who talks to whom: actors, the channels between them, and the quotes behind each."));
   g_application_set_option_context_description (app,
     _("Modes:\n"
       "  channel-map [FILE…]                  open the files in the window\n"
       "  channel-map --check FILE…            validate; print every problem\n"
-      "  channel-map --export OUT FILE        write OUT (.png .svg .pdf .json)\n"
+      "  channel-map --export OUT FILE        write OUT (.png .svg .pdf .json .graphml .dot)\n"
       "        [--width PX] [--height PX] [--scale N] [--relayout] [--seed N]\n"
       "\n"
       "Exit status: 0 success, 1 a file could not be read or breaks the format,\n"
@@ -178,7 +177,7 @@ cm_cli_export (const char *output,
   if (!cm_export_format_from_filename (output, &options.format))
     {
       g_autofree char *name = display_name (output);
-      fprintf (err, _("%s: unknown export format (use .png, .svg, .pdf or .json)\n"), name);
+      fprintf (err, _("%s: unknown export format (use .png, .svg, .pdf, .json, .graphml or .dot)\n"), name);
       return CM_EXIT_USAGE;
     }
   if (width < 0 || height < 0 || width > 100000 || height > 100000)

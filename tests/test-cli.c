@@ -228,6 +228,8 @@ test_export_formats_headless (void)
     { "map.pdf", "%PDF-", 5 },
     { "map.json", "{", 1 },
     { "MAP.PNG", "\x89PNG\r\n\x1a\n", 8 },
+    { "map.graphml", "<?xml", 5 },
+    { "map.dot", "/* Written by Channel Map", 25 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -13,6 +13,7 @@
 #include "cm-atomic-file.h"
 #include "cm-dataset-io.h"
 #include "cm-export.h"
+#include "cm-graph-export.h"
 #include "cm-render-private.h"
 
 /* Export draws with the very function the canvas uses, into a memory
@@ -58,6 +59,9 @@ cm_export_format_from_filename (const char     *filename,
     { ".svg", CM_EXPORT_FORMAT_SVG },
     { ".pdf", CM_EXPORT_FORMAT_PDF },
     { ".json", CM_EXPORT_FORMAT_JSON },
+    { ".graphml", CM_EXPORT_FORMAT_GRAPHML },
+    { ".dot", CM_EXPORT_FORMAT_DOT },
+    { ".gv", CM_EXPORT_FORMAT_DOT },
   };
   const char *dot;
 
@@ -383,6 +387,16 @@ cm_export_to_file (CmDataset              *dataset,
     {
     case CM_EXPORT_FORMAT_JSON:
       json = cm_dataset_save_to_data (dataset, &length);
+      data = json;
+      break;
+
+    case CM_EXPORT_FORMAT_GRAPHML:
+      json = cm_graphml_write (dataset, &length);
+      data = json;
+      break;
+
+    case CM_EXPORT_FORMAT_DOT:
+      json = cm_dot_write (dataset, &length);
       data = json;
       break;
 

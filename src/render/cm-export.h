@@ -24,6 +24,8 @@ typedef enum
   CM_EXPORT_FORMAT_SVG,
   CM_EXPORT_FORMAT_PDF,
   CM_EXPORT_FORMAT_JSON,      /* the dataset with positions (io's saver) */
+  CM_EXPORT_FORMAT_GRAPHML,   /* the graph, with channel, quote count and positions as data keys */
+  CM_EXPORT_FORMAT_DOT,       /* Graphviz: solid/dashed/dotted per channel, positions */
 } CmExportFormat;
 
 gboolean cm_export_format_from_filename (const char     *filename,

@@ -763,7 +763,12 @@ _cm_import_gexf (CmImport    *imp,
           if (self.n_graphs == 0)
             _cm_import_note (imp, "%s", _("The file holds no <graph>"));
           if (self.n_graphs > 1)
-            _cm_import_note (imp, _("The file holds %u graphs: only the first was read"), self.n_graphs);
+            _cm_import_note (imp,
+                             g_dngettext (GETTEXT_PACKAGE,
+                                          "The file holds %u graphs: only the first was read",
+                                          "The file holds %u graphs: only the first was read",
+                                          self.n_graphs),
+                             self.n_graphs);
           if (self.n_nested > 0)
             _cm_import_note (imp,
                              g_dngettext (GETTEXT_PACKAGE,
