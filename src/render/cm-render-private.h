@@ -117,7 +117,8 @@ typedef enum
 PangoContext *_cm_render_get_pango_context (void);
 
 /* Drops control characters (tab and line breaks become spaces), so a
- * name is drawn as exactly the text it is, on one line.  Never markup. */
+ * name is drawn as exactly the text it is, on one line.  Never markup.
+ * Cut after 4096 characters, with an ellipsis (see MAX_DRAWN_CHARS). */
 char        *_cm_render_sanitize_text     (const char   *text);
 
 /* A new layout for plain @text in @font; @max_width in device units

@@ -28,6 +28,14 @@ static const char * const font_names[CM_RENDER_N_FONTS] = {
  * renaming; past this it starts again. */
 #define MAX_CACHED_LAYOUTS 65536
 
+/* Characters of one text handed to Pango.  Pango itemizes and shapes a
+ * whole paragraph even when only two ellipsized lines are shown, so a
+ * 10 MB name took seconds per layout (a 10 MB title: 49 s) and froze the
+ * window.  No drawn text shows this many characters (labels are two
+ * lines, the title three, at any export width up to 100 000 px), so the
+ * cut, marked with an ellipsis, is never visible as anything else. */
+#define MAX_DRAWN_CHARS 4096
+
 typedef struct
 {
   PangoContext         *context;
@@ -102,15 +110,24 @@ _cm_render_sanitize_text (const char *text)
 {
   GString *out;
   const char *p, *end;
+  guint n_chars = 0;
 
   if (text == NULL)
     return g_strdup ("");
 
   end = text + strlen (text);
-  out = g_string_sized_new (end - text);
+  out = g_string_sized_new (MIN ((gsize) (end - text), MAX_DRAWN_CHARS * 4));
   for (p = text; p < end;)
     {
-      gunichar c = g_utf8_get_char_validated (p, end - p);
+      gunichar c;
+
+      if (n_chars++ == MAX_DRAWN_CHARS)
+        {
+          g_string_append (out, "…");
+          break;
+        }
+
+      c = g_utf8_get_char_validated (p, end - p);
 
       if (c == (gunichar) -1 || c == (gunichar) -2)
         {
