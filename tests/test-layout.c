@@ -392,7 +392,36 @@ test_layout_pinned (void)
         }
       assert_all_finite (layout, graph->n);
       g_assert_cmpuint (overlapping_pairs (xy, radius, graph->n, 0.0, NULL), ==, 0);
+
     }
+
+  /* Pins where a good layout would have them (another seed's, turned and
+   * moved): the rest is fitted onto them and laid out about as well as if
+   * nothing were pinned. */
+  {
+    g_autoptr(CmLayout) free_layout = layout_for (graph);
+    g_autoptr(CmLayout) layout = layout_for (graph);
+    const double *fx;
+    double pinned_stress, free_stress;
+
+    cm_layout_set_seed (free_layout, 5);
+    cm_layout_run (free_layout);
+    fx = cm_layout_get_positions (free_layout);
+    free_stress = cm_layout_compute_stress (graph->n, fx, graph_n_edges (graph), graph_edges (graph), 0);
+    for (guint k = 0; k < G_N_ELEMENTS (pinned); k++)
+      {
+        cm_layout_set_position (layout, pinned[k], 1000.0 - fx[2 * pinned[k] + 1], 500.0 + fx[2 * pinned[k]]);
+        cm_layout_set_pinned (layout, pinned[k], TRUE);
+      }
+    cm_layout_run (layout);
+    for (guint k = 0; k < G_N_ELEMENTS (pinned); k++)
+      g_assert_true (cm_layout_get_positions (layout)[2 * pinned[k]] == 1000.0 - fx[2 * pinned[k] + 1]);
+    pinned_stress = cm_layout_compute_stress (graph->n, cm_layout_get_positions (layout),
+                                              graph_n_edges (graph), graph_edges (graph), 0);
+    g_test_message ("stress with %u pinned: %.4f, free: %.4f",
+                    (guint) G_N_ELEMENTS (pinned), pinned_stress, free_stress);
+    g_assert_cmpfloat (pinned_stress, <, 1.2 * free_stress);
+  }
 }
 
 static void

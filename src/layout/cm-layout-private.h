@@ -140,10 +140,13 @@ CmLayoutStress *_cm_layout_stress_new     (const CmLayoutGraph *graph,
                                            gboolean             local,
                                            guint                n_pivots,
                                            CmRng               *rng);
-/* Full model only: start with stochastic gradient descent, annealed (for a
- * fresh layout; it would scramble a given one). */
+/* Full model only: start with stochastic gradient descent, annealed from
+ * step size @eta_max (0: from 1/w_min, which forgets the start, for a fresh
+ * layout; 1: a warm restart that keeps the shape of the start but may leave
+ * its local minimum). */
 void            _cm_layout_stress_set_anneal (CmLayoutStress   *stress,
-                                              gboolean          anneal);
+                                              gboolean          anneal,
+                                              double            eta_max);
 /* Computes the distances a piece at a time; returns TRUE when ready.
  * *work receives the work done. */
 gboolean        _cm_layout_stress_prepare (CmLayoutStress      *stress,
@@ -166,6 +169,9 @@ void            _cm_layout_stress_set_separation (CmLayoutStress *stress,
                                                   guint           max_iter,
                                                   gboolean        allow_inflate);
 double          _cm_layout_stress_get_fraction (CmLayoutStress *stress);
+/* The unit in effect: more than asked for if the layout was scaled up to
+ * make room for its nodes. */
+double          _cm_layout_stress_get_unit (CmLayoutStress *stress);
 void            _cm_layout_stress_free    (CmLayoutStress      *stress);
 
 /* Whether full (all-pairs) stress for @n_movable nodes out of @n is cheap

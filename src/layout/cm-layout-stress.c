@@ -287,8 +287,9 @@ finish_prepare (CmLayoutStress *self)
               self->n_pairs++;
             }
       /* Step sizes from 1/w_min down to ε/w_max, geometrically. */
-      self->eta_max = (double) self->max_d * self->max_d;
-      self->eta_decay = log (self->eta_max / SGD_EPSILON) / MAX (SGD_ITER - 1, 1);
+      if (self->eta_max <= 0.0)
+        self->eta_max = (double) self->max_d * self->max_d;
+      self->eta_decay = log (MAX (self->eta_max, SGD_EPSILON) / SGD_EPSILON) / MAX (SGD_ITER - 1, 1);
       if (self->n_pairs == 0)
         self->anneal = FALSE;
     }
@@ -951,12 +952,20 @@ _cm_layout_stress_set_separation (CmLayoutStress *self,
   self->allow_inflate = allow_inflate;
 }
 
+double
+_cm_layout_stress_get_unit (CmLayoutStress *self)
+{
+  return self->unit;
+}
+
 void
 _cm_layout_stress_set_anneal (CmLayoutStress *self,
-                              gboolean        anneal)
+                              gboolean        anneal,
+                              double          eta_max)
 {
   g_return_if_fail (!self->prepared);
   self->anneal = anneal;
+  self->eta_max = eta_max;
 }
 
 double

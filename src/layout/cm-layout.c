@@ -14,20 +14,24 @@
  *
  *  free component      multilevel spring-electrical layout (coarsen by
  *                      matching, lay out the coarsest graph from random
- *                      positions, then refine level by level with Barnes–Hut
- *                      repulsion), then stress majorization from there, then
- *                      overlap removal; turned so its long axis is
- *                      horizontal.
- *  relayout component  (relayout_all, placed nodes, nothing pinned) stress
- *                      majorization starting from the given positions.
- *  anchored component  (holds a node that must not move) free nodes start
- *                      next to their positioned neighbours, breadth first,
- *                      then stress majorization moves only them.
+ *                      points, refine level by level with Barnes–Hut
+ *                      repulsion); then stress: all pairs for small
+ *                      components (stochastic gradient descent, then
+ *                      majorization), the sparse pivot model for large
+ *                      ones; then overlap removal, alternating with stress
+ *                      sweeps, after scaling the drawing up if it is too
+ *                      crowded for its nodes; turned long axis horizontal.
+ *  relayout component  (relayout_all, placed nodes, nothing fixed) the same
+ *                      stress, starting warm from the given positions.
+ *  anchored component  (holds a node that must not move) a few free nodes
+ *                      start next to their positioned neighbours, then
+ *                      stress with local weights moves only them; a mostly
+ *                      new component is laid out as a free one and fitted
+ *                      onto its fixed nodes first.
  *
  * Free and relayout components are then packed in shelves, largest first,
  * beside the anchored ones, and a last overlap pass over the whole drawing
- * makes sure no two nodes are closer than their radii plus a gap, nor closer
- * than a quarter of the mean edge length.
+ * checks that no nodes of different components touch.
  *
  * All of it is a resumable state machine: cm_layout_step() runs it for a
  * bounded amount of work, cm_layout_run() until the end.  No decision
@@ -118,13 +122,14 @@ typedef struct
   CmLayoutForce  *force;
   CmLayoutStress *stress;
   gboolean        need_fit;
+  gboolean        as_free;      /* stress as for a free component */
+  gboolean        fitted;       /* a fresh anchored one, fitted */
   double         *cpos;
   double         *cradius;
   guint8         *cmov;
   guint           overlap_passes;
   guint           expansions;
   double          comp_sep;
-
 } CmRun;
 
 struct _CmLayout
@@ -432,9 +437,12 @@ comp_setup (CmLayout *self)
       run->cpos[2 * k] = run->pos[2 * i];
       run->cpos[2 * k + 1] = run->pos[2 * i + 1];
       run->cradius[k] = self->radius[i];
-      run->cmov[k] = run->movable[i];
+      /* Every node moves in the first, free pass over a fresh anchored
+       * component. */
+      run->cmov[k] = run->movable[i] || (comp->kind == COMP_ANCHORED && comp->fresh);
     }
   run->cunit = run->unit;
+  run->fitted = FALSE;
   run->overlap_passes = 0;
   run->expansions = 0;
 
@@ -695,29 +703,20 @@ place_from_neighbours (CmLayout *self)
   return (guint64) n + g->offsets[n];
 }
 
-/* A component laid out as if free, then fitted onto its placed nodes: scaled
- * to the unit, turned (and mirrored if that fits better) and moved so that
- * its placed nodes fall as close as they can to where they are, which they
- * then take exactly. */
+/* A mostly new component is laid out as if free (at whatever scale its
+ * crowding asked for), then fitted onto its placed nodes: turned (and
+ * mirrored if that fits better), scaled when two or more give a scale, and
+ * moved so that they fall as close as they can to where they are, which
+ * they then take exactly.  A constrained polish follows. */
 static guint64
 align_to_anchors (CmLayout *self)
 {
   CmRun *run = self->run;
   Comp *comp = &run->comps[run->cur];
-  const CmLayoutGraph *g = &run->levels[0]->graph;
   double *pos = run->cpos;
-  double sum = 0.0, ax = 0.0, ay = 0.0, bx = 0.0, by = 0.0, scale;
-  double best_residual = G_MAXDOUBLE, best_c = 1.0, best_s = 0.0, best_m = 1.0;
-  guint n = comp->n, count = 0, n_anchors = 0;
-
-  for (guint u = 0; u < n; u++)
-    for (guint e = g->offsets[u]; e < g->offsets[u + 1]; e++)
-      if (g->adj[e] > u)
-        {
-          sum += hypot (pos[2 * u] - pos[2 * g->adj[e]], pos[2 * u + 1] - pos[2 * g->adj[e] + 1]);
-          count++;
-        }
-  scale = count > 0 && sum > 0.0 ? run->cunit * count / sum : 1.0;
+  double ax = 0.0, ay = 0.0, bx = 0.0, by = 0.0;
+  double best_residual = G_MAXDOUBLE, best_c = 1.0, best_s = 0.0, best_m = 1.0, best_scale = 1.0;
+  guint n = comp->n, n_anchors = 0;
 
   for (guint k = 0; k < n; k++)
     {
@@ -725,8 +724,8 @@ align_to_anchors (CmLayout *self)
 
       if (!node_is_placed (self, i))
         continue;
-      ax += scale * pos[2 * k];
-      ay += scale * pos[2 * k + 1];
+      ax += pos[2 * k];
+      ay += pos[2 * k + 1];
       bx += self->given[2 * i];
       by += self->given[2 * i + 1];
       n_anchors++;
@@ -736,10 +735,11 @@ align_to_anchors (CmLayout *self)
   bx /= n_anchors;
   by /= n_anchors;
 
-  /* Least-squares rotation (Procrustes), plain and mirrored. */
+  /* Least squares (Procrustes), plain and mirrored. */
   for (double m = 1.0; m >= -1.0; m -= 2.0)
     {
-      double h00 = 0.0, h01 = 0.0, h10 = 0.0, h11 = 0.0, angle, c, s, residual = 0.0;
+      double h00 = 0.0, h01 = 0.0, h10 = 0.0, h11 = 0.0, pp = 0.0, qq = 0.0, qrp = 0.0;
+      double angle, c, s, scale = 1.0, residual = 0.0;
 
       for (guint k = 0; k < n; k++)
         {
@@ -748,18 +748,27 @@ align_to_anchors (CmLayout *self)
 
           if (!node_is_placed (self, i))
             continue;
-          px = m * (scale * pos[2 * k] - ax);
-          py = scale * pos[2 * k + 1] - ay;
+          px = m * (pos[2 * k] - ax);
+          py = pos[2 * k + 1] - ay;
           qx = self->given[2 * i] - bx;
           qy = self->given[2 * i + 1] - by;
           h00 += px * qx;
           h01 += px * qy;
           h10 += py * qx;
           h11 += py * qy;
+          pp += px * px + py * py;
+          qq += qx * qx + qy * qy;
         }
       angle = atan2 (h01 - h10, h00 + h11);
       c = cos (angle);
       s = sin (angle);
+      qrp = c * (h00 + h11) + s * (h01 - h10);
+      /* The scale that fits best, if the fit says anything: placed nodes
+       * that do not agree with the layout's shape would otherwise blow it
+       * up or shrink it. */
+      if (n_anchors >= 2 && pp > 1e-12 * run->cunit * run->cunit && qrp > 0.0 &&
+          qq - qrp * qrp / pp < 0.25 * qq)
+        scale = CLAMP (qrp / pp, 0.2, 5.0);
       for (guint k = 0; k < n; k++)
         {
           guint i = run->comp_nodes[comp->first + k];
@@ -767,10 +776,10 @@ align_to_anchors (CmLayout *self)
 
           if (!node_is_placed (self, i))
             continue;
-          px = m * (scale * pos[2 * k] - ax);
-          py = scale * pos[2 * k + 1] - ay;
-          residual += pow (c * px - s * py - (self->given[2 * i] - bx), 2) +
-                      pow (s * px + c * py - (self->given[2 * i + 1] - by), 2);
+          px = m * (pos[2 * k] - ax);
+          py = pos[2 * k + 1] - ay;
+          residual += pow (scale * (c * px - s * py) - (self->given[2 * i] - bx), 2) +
+                      pow (scale * (s * px + c * py) - (self->given[2 * i + 1] - by), 2);
         }
       if (residual < best_residual)
         {
@@ -778,14 +787,15 @@ align_to_anchors (CmLayout *self)
           best_c = c;
           best_s = s;
           best_m = m;
+          best_scale = scale;
         }
     }
 
   for (guint k = 0; k < n; k++)
     {
       guint i = run->comp_nodes[comp->first + k];
-      double px = best_m * (scale * pos[2 * k] - ax);
-      double py = scale * pos[2 * k + 1] - ay;
+      double px = best_m * (pos[2 * k] - ax);
+      double py = pos[2 * k + 1] - ay;
 
       if (node_is_placed (self, i))
         {
@@ -794,12 +804,23 @@ align_to_anchors (CmLayout *self)
         }
       else
         {
-          pos[2 * k] = bx + best_c * px - best_s * py;
-          pos[2 * k + 1] = by + best_s * px + best_c * py;
+          pos[2 * k] = bx + best_scale * (best_c * px - best_s * py);
+          pos[2 * k + 1] = by + best_scale * (best_s * px + best_c * py);
         }
+      run->cmov[k] = run->movable[i];
     }
+  run->cunit *= best_scale;
 
-  return (guint64) n + g->offsets[n];
+  return (guint64) n * 4;
+}
+
+/* However small their radii, nodes keep a fraction of an edge apart: of the
+ * drawing's own edge length when it is smaller (a fixed drawing at another
+ * scale), never of an inflated one. */
+static double
+comp_min_separation (CmRun *run)
+{
+  return SEP_FACTOR * MIN (run->cunit, run->unit);
 }
 
 static guint64
@@ -812,20 +833,32 @@ comp_stress_prepare (CmLayout *self,
 
   if (run->stress == NULL)
     {
-      gboolean full = _cm_layout_stress_use_full (comp->n_movable, comp->n);
-      gboolean local = comp->kind == COMP_ANCHORED && !comp->fresh;
+      /* A mostly new anchored component goes through the free pipeline
+       * first, every node movable, then is fitted and polished. */
+      gboolean as_free = comp->kind == COMP_FREE || (comp->fresh && !run->fitted);
+      guint n_movable = as_free ? comp->n : comp->n_movable;
+      gboolean full = _cm_layout_stress_use_full (n_movable, comp->n);
+      /* A few nodes joining a fixed drawing: near their neighbours matters
+       * more than a compromise with the whole drawing. */
+      gboolean local = comp->kind == COMP_ANCHORED && !comp->fresh &&
+                       comp->n_movable < MAX (FRESH_MIN, comp->n - comp->n_movable);
 
-      if (comp->kind == COMP_ANCHORED && comp->fresh)
-        work += align_to_anchors (self);
-      else if (comp->kind != COMP_FREE)
+      if (!as_free && !run->fitted)
         work += place_from_neighbours (self);
       run->stress = _cm_layout_stress_new (&run->levels[0]->graph, run->cpos,
                                            run->cradius, run->cmov,
                                            run->cunit, run->gap, !full, local,
                                            N_PIVOTS, &run->rng);
-      _cm_layout_stress_set_separation (run->stress, SEP_FACTOR * run->cunit,
-                                        SEP_MAX_ITER, comp->kind != COMP_ANCHORED);
-      _cm_layout_stress_set_anneal (run->stress, comp->kind == COMP_FREE);
+      _cm_layout_stress_set_separation (run->stress, comp_min_separation (run),
+                                        SEP_MAX_ITER, comp->kind != COMP_ANCHORED || as_free);
+      /* Fresh layouts anneal from scratch; a relayout starts from where the
+       * nodes are, warm: the seed still matters, and a poor arrangement can
+       * still be left behind. */
+      if (as_free)
+        _cm_layout_stress_set_anneal (run->stress, TRUE, 0.0);
+      else if (!local && !run->fitted)
+        _cm_layout_stress_set_anneal (run->stress, TRUE, 1.0);
+      run->as_free = as_free;
     }
 
   while (work < budget)
@@ -837,7 +870,7 @@ comp_stress_prepare (CmLayout *self,
           /* The force layout has its own scale: bring it to the target
            * distances before polishing (in the next step: it costs a
            * sweep). */
-          run->need_fit = comp->kind == COMP_FREE;
+          run->need_fit = run->as_free;
           run->stage = STAGE_STRESS;
           return work + w + comp->n;
         }
@@ -866,9 +899,19 @@ comp_stress (CmLayout *self,
 
   if (!_cm_layout_stress_run (run->stress, budget, &work))
     {
+      Comp *comp = &run->comps[run->cur];
+
+      if (comp->kind == COMP_ANCHORED && comp->fresh && !run->fitted)
+        {
+          run->cunit = _cm_layout_stress_get_unit (run->stress);
+          work += align_to_anchors (self);
+          run->fitted = TRUE;
+          run->stage = STAGE_STRESS_PREPARE;
+        }
+      else
+        run->stage = STAGE_OVERLAP;
       _cm_layout_stress_free (run->stress);
       run->stress = NULL;
-      run->stage = STAGE_OVERLAP;
     }
 
   return MAX (work, 1);
@@ -907,7 +950,7 @@ comp_overlap (CmLayout *self,
   guint64 work;
 
   if (run->overlap_passes == 0)
-    run->comp_sep = SEP_FACTOR * run->cunit;
+    run->comp_sep = comp_min_separation (run);
 
   passes = MIN (passes, OVERLAP_MAX_PASSES - run->overlap_passes);
   work = _cm_layout_remove_overlaps (comp->n, run->cpos, run->cradius, run->cmov,
