@@ -8,19 +8,25 @@
 
 #include "cm-layout-private.h"
 
-/* Stress majorization with w_ij = d_ij⁻², by localized updates: each node in
- * turn moves to the point that minimizes the majorant of its own terms,
+/* Stress minimization, w_ij = d_ij⁻², in three parts:
+ *
+ * Stochastic gradient descent (Zheng, Pawar, Goodman 2018) first, on all
+ * pairs of small components, for a fresh layout (from scratch) or a
+ * relayout (warm).
+ *
+ * Then majorization by localized updates: each node in turn moves to the
+ * point that minimizes the majorant of its own terms,
  *   x_i ← Σ_j w_ij (x_j + t_ij (x_i − x_j)/‖x_i − x_j‖) / Σ_j w_ij,
  * which never increases the stress, needs no linear solve and lets fixed
- * nodes simply not move (Gansner, Koren, North 2004; the same update drives
- * the sparse model).
+ * nodes simply not move.  Small components use all pairs (hop distances in
+ * a n_movable × n matrix of 16-bit counts).  Large ones use the sparse
+ * stress model of Ortmann, Klimenta and Brandes (GD 2016): the exact terms
+ * of the edges plus terms to k pivots, each pivot term weighted by the
+ * number of nodes of the pivot's region it stands for; O(k n) memory and
+ * time per sweep.
  *
- * Small components use all pairs (hop distances in a n_movable × n matrix of
- * 16-bit counts).  Large ones use the sparse stress model of Ortmann,
- * Klimenta and Brandes (GD 2016): the exact terms of the edges plus terms to
- * k pivots chosen by max–min distance, each pivot term weighted by the number
- * of nodes of the pivot's region it stands for; O(k n) memory and time per
- * iteration. */
+ * Then separation: sweeps alternate with passes pushing apart nodes that
+ * are too close, after scaling the whole layout up if it is too crowded. */
 
 /* All pairs while the distance matrix stays this small (n ≈ 1100 when every
  * node moves). */
@@ -54,7 +60,8 @@ struct _CmLayoutStress
   guint               *mov;          /* movable nodes, in order */
   guint                n_mov;
 
-  /* Both modes: hop distance d → 1/d² and d × unit. */
+  /* Both modes: hop distance d → weight (1/d², or 1/d⁴ when local) and
+   * target d × unit. */
   double              *inv_d2;
   double              *target;
   guint                max_d;

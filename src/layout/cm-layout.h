@@ -16,30 +16,36 @@ G_BEGIN_DECLS
  *  - free: no position given; the layout places them;
  *  - placed (cm_layout_set_position()): stay exactly where they are, unless
  *    cm_layout_set_relayout_all() is on, in which case they move too,
- *    starting from where they are;
+ *    starting from where they are (the seed still matters);
  *  - pinned (cm_layout_set_pinned() on a placed node): never move.  A pinned
  *    node with no position has nowhere to stay, so it is laid out as a free
  *    node.
  *
- * Connected components are laid out one by one and packed apart so they never
- * interleave.  A component holding a node that cannot move ("anchored") stays
- * where it is, its free nodes are placed near their fixed neighbours, and the
- * other components are packed around it.
+ * Connected components are laid out one by one and packed apart (shelves,
+ * largest first, isolated nodes in rows) so they never interleave.  A
+ * component holding a node that cannot move ("anchored") stays where it is
+ * and the others are packed beside it.  In an anchored component, a few
+ * free nodes are placed next to their fixed neighbours and nothing else
+ * moves; a mostly new one is laid out as if free, then fitted onto its
+ * fixed nodes.
  *
  * Free components go through a multilevel force-directed layout (coarsening
- * by matching, Barnes–Hut repulsion), then a stress-majorization polish
- * (exact all-pairs distances for small components, sparse pivot distances for
- * large ones) and a final overlap removal, so that no two nodes end closer
- * than the sum of their radii plus a small gap (pairs of two fixed nodes
- * excepted).
+ * by matching, Barnes–Hut repulsion, O(n log n) per iteration), then stress
+ * minimization (all pairs below about 1100 nodes, sparse pivots above), then
+ * overlap removal: no two nodes end closer than the sum of their radii plus
+ * a small gap, nor than 0.3 of the ideal edge length (pairs of two fixed
+ * nodes excepted).  A graph with more nodes within a few hops than a
+ * drawing at the ideal edge length has room for (large scale-free graphs)
+ * is drawn larger instead: its edges come out longer than asked.
  *
  * The result is deterministic: same input and seed give bit-identical
  * positions, whether computed by cm_layout_run() or by any sequence of
- * cm_layout_step() calls.
+ * cm_layout_step() calls.  No threads, no GLib random numbers.
  *
  * Changing any input (edges, radii, positions, flags, seed, options) after
  * the layout has started discards the work done and restarts from the inputs
- * on the next step.
+ * on the next step; the positions read back are the inputs again until
+ * then.
  */
 typedef struct _CmLayout CmLayout;
 
@@ -48,8 +54,10 @@ void          cm_layout_free                  (CmLayout      *layout);
 
 guint         cm_layout_get_n_nodes           (CmLayout      *layout);
 
-/* weight > 0; 1 is normal.  Parallel edges (weights add up) and self-loops
- * (ignored) are allowed. */
+/* weight > 0, 1 normal: how hard the edge pulls its ends together (the
+ * force model's attraction; the stress weight of the pair, within
+ * [0.25, 4]).  Parallel edges (weights add up) and self-loops (ignored) are
+ * allowed. */
 void          cm_layout_add_edge              (CmLayout      *layout,
                                                guint          a,
                                                guint          b,
@@ -72,14 +80,15 @@ void          cm_layout_set_seed              (CmLayout      *layout,
                                                guint64        seed);
 void          cm_layout_set_relayout_all      (CmLayout      *layout,
                                                gboolean       relayout_all);
-/* Default 100 diagram units.  The layout never makes edges shorter than two
+/* Default 100 diagram units.  Edges are never asked to be shorter than two
  * nodes of mean radius need not to touch. */
 void          cm_layout_set_ideal_edge_length (CmLayout      *layout,
                                                double         length);
 
 /* Step by step, for animation: each call does a bounded slice of work (a few
- * milliseconds at n = 1000) and updates the positions; returns TRUE while
- * more work remains.  Progress is in [0, 1], never decreases, and is 1 once
+ * milliseconds at n = 1000) and updates the positions (components not yet
+ * laid out wait at a provisional place); returns TRUE while more work
+ * remains.  Progress is in [0, 1], never decreases, and is 1 once
  * cm_layout_step() has returned FALSE. */
 gboolean      cm_layout_step                  (CmLayout      *layout);
 double        cm_layout_get_progress          (CmLayout      *layout);
