@@ -978,14 +978,19 @@ _cm_layout_stress_set_anneal (CmLayoutStress *self,
 double
 _cm_layout_stress_get_fraction (CmLayoutStress *self)
 {
+  double sweeps, sgd;
+  gboolean annealed = self->n_pairs > 0;
+
   if (self->done)
     return 1.0;
+
+  sgd = (self->sgd_iter + (double) self->pair_cursor / MAX (self->n_pairs, 1)) / SGD_ITER;
+  sweeps = (self->iter + (double) self->cursor / MAX (self->n_mov, 1)) / self->max_iter;
   if (self->anneal)
-    return 0.5 * MIN (1.0, (self->sgd_iter + (double) self->pair_cursor / MAX (self->n_pairs, 1)) / SGD_ITER);
+    return 0.5 * MIN (1.0, sgd);
   if (self->in_sep)
-    return 0.9 + 0.1 * MIN (1.0, (self->iter + (double) self->cursor / MAX (self->n_mov, 1)) / self->max_iter);
-  return (self->n_pairs > 0 ? 0.5 : 0.0) +
-         (self->n_pairs > 0 ? 0.4 : 0.9) * MIN (1.0, (self->iter + (double) self->cursor / MAX (self->n_mov, 1)) / self->max_iter);
+    return 0.9 + 0.1 * MIN (1.0, sweeps);
+  return (annealed ? 0.5 : 0.0) + (annealed ? 0.4 : 0.9) * MIN (1.0, sweeps);
 }
 
 void

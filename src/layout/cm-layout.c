@@ -1294,8 +1294,11 @@ compute_progress (CmLayout *self)
               frac = free_kind ? 0.45 : 0.0;
               break;
             case STAGE_STRESS:
-              frac = (free_kind ? 0.5 : 0.1) +
-                     (free_kind ? 0.45 : 0.85) * (run->stress ? _cm_layout_stress_get_fraction (run->stress) : 1.0);
+              {
+                double done = run->stress ? _cm_layout_stress_get_fraction (run->stress) : 1.0;
+
+                frac = free_kind ? 0.5 + 0.45 * done : 0.1 + 0.85 * done;
+              }
               break;
             case STAGE_OVERLAP:
             case STAGE_FINISH:
