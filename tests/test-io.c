@@ -397,23 +397,23 @@ static const BadCase bad_cases[] = {
 
   /* Not a dataset at all. */
   { "not-dataset/root-is-array", "[1, 2]", CM_DATASET_ERROR_NOT_DATASET,
-    { "not a Channel Map dataset: the file holds an array, not an object" } },
+    { "$: not a Channel Map dataset: the file holds an array, not an object" } },
   { "not-dataset/root-is-string", "'channel-map'", CM_DATASET_ERROR_NOT_DATASET,
-    { "not a Channel Map dataset: the file holds a string, not an object" } },
+    { "$: not a Channel Map dataset: the file holds a string, not an object" } },
   { "not-dataset/format-missing", "{'version':1," ABC "}", CM_DATASET_ERROR_NOT_DATASET,
-    { "not a Channel Map dataset: \"format\" is missing (a dataset starts with \"format\": \"channel-map\")" } },
+    { "$: not a Channel Map dataset: \"format\" is missing (a dataset starts with \"format\": \"channel-map\")" } },
   { "not-dataset/format-graphml", "{'format':'graphml','version':1}", CM_DATASET_ERROR_NOT_DATASET,
-    { "not a Channel Map dataset: \"format\" is \"graphml\", not \"channel-map\"" } },
+    { "$.format: not a Channel Map dataset: \"format\" is \"graphml\", not \"channel-map\"" } },
   { "not-dataset/format-number", "{'format':1,'version':1}", CM_DATASET_ERROR_NOT_DATASET,
-    { "not a Channel Map dataset: \"format\" is 1, not \"channel-map\"" } },
+    { "$.format: not a Channel Map dataset: \"format\" is 1, not \"channel-map\"" } },
   { "not-dataset/format-case", "{'format':'Channel-Map','version':1," ABC "}", CM_DATASET_ERROR_NOT_DATASET,
-    { "not a Channel Map dataset: \"format\" is \"Channel-Map\", not \"channel-map\"" } },
+    { "$.format: not a Channel Map dataset: \"format\" is \"Channel-Map\", not \"channel-map\"" } },
 
   /* Version. */
   { "version/newer", "{'format':'channel-map','version':2,'actors':7}", CM_DATASET_ERROR_NEWER_VERSION,
-    { "made by a newer Channel Map: version 2, this one reads 1" } },
+    { "$.version: made by a newer Channel Map: version 2, this one reads 1" } },
   { "version/newer-2.0", "{'format':'channel-map','version':2.0}", CM_DATASET_ERROR_NEWER_VERSION,
-    { "made by a newer Channel Map: version 2, this one reads 1" } },
+    { "$.version: made by a newer Channel Map: version 2, this one reads 1" } },
   { "version/missing", "{'format':'channel-map'," ABC "}", CM_DATASET_ERROR_INVALID,
     { "$.version: is missing (a dataset says \"version\": 1)" } },
   { "version/fraction", "{'format':'channel-map','version':1.5," ABC "}", CM_DATASET_ERROR_INVALID,
@@ -647,11 +647,12 @@ test_bad_case (gconstpointer data)
       /* Every problem has a position in the text. */
       g_assert_cmpuint (problem->line, >=, 1);
       g_assert_cmpuint (problem->column, >=, 1);
-      /* Syntax and "not a dataset" problems are about the file as a whole. */
-      if (bad->code == CM_DATASET_ERROR_INVALID)
-        g_assert_nonnull (problem->path);
-      else
+      /* Syntax problems are about the text (line:column); every other
+       * problem names the JSON path of what is wrong. */
+      if (bad->code == CM_DATASET_ERROR_SYNTAX)
         g_assert_null (problem->path);
+      else
+        g_assert_nonnull (problem->path);
     }
 
   /* One problem: the error says it; more: it counts them. */

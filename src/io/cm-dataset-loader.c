@@ -1183,7 +1183,7 @@ check_root (const CmJsonValue  *root,
 
   if (!is_type (root, CM_JSON_OBJECT))
     {
-      fail_single (problems, error, CM_DATASET_ERROR_NOT_DATASET, NULL, root,
+      fail_single (problems, error, CM_DATASET_ERROR_NOT_DATASET, "$", root,
                    g_strdup_printf (_("not a Channel Map dataset: the file holds %s, not an object"),
                                     describe_value (root)));
       return FALSE;
@@ -1192,7 +1192,7 @@ check_root (const CmJsonValue  *root,
   format = cm_json_object_lookup (root, "format");
   if (format == NULL)
     {
-      fail_single (problems, error, CM_DATASET_ERROR_NOT_DATASET, NULL, root,
+      fail_single (problems, error, CM_DATASET_ERROR_NOT_DATASET, "$", root,
                    g_strdup (_("not a Channel Map dataset: \"format\" is missing "
                                "(a dataset starts with \"format\": \"channel-map\")")));
       return FALSE;
@@ -1202,7 +1202,7 @@ check_root (const CmJsonValue  *root,
     {
       g_autofree char *shown = show_value (format);
 
-      fail_single (problems, error, CM_DATASET_ERROR_NOT_DATASET, NULL, format,
+      fail_single (problems, error, CM_DATASET_ERROR_NOT_DATASET, "$.format", format,
                    g_strdup_printf (_("not a Channel Map dataset: \"format\" is %s, not \"channel-map\""),
                                     shown));
       return FALSE;
@@ -1218,7 +1218,7 @@ check_root (const CmJsonValue  *root,
       double number = cm_json_value_get_number (version);
       g_autofree char *shown = number < 1e15 ? g_strdup_printf ("%.0f", number) : show_value (version);
 
-      fail_single (problems, error, CM_DATASET_ERROR_NEWER_VERSION, NULL, version,
+      fail_single (problems, error, CM_DATASET_ERROR_NEWER_VERSION, "$.version", version,
                    g_strdup_printf (_("made by a newer Channel Map: version %s, this one reads 1"),
                                     shown));
       return FALSE;
