@@ -140,6 +140,9 @@ _cm_render_sanitize_text (const char *text)
 
       if (c == '\t' || c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029)
         g_string_append_c (out, ' ');
+      else if ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))
+        ; /* bidi embeddings, overrides and isolates: they would reorder
+           * the name ("evil\u202etxt.exe" drawn as "evilexe.txt") */
       else if (!g_unichar_iscntrl (c))
         g_string_append_unichar (out, c);
       p = g_utf8_next_char (p);
