@@ -1072,13 +1072,17 @@ cm_canvas_describe_actor (CmDataset *dataset,
 {
   const char *name = cm_actor_get_name (actor);
   const char *role = cm_actor_get_role (actor);
+  g_autofree char *text = NULL;
 
   if (name == NULL || *name == '\0')
     name = cm_actor_get_id (actor);
   if (role != NULL && *role != '\0')
     /* Translators: an actor and its role: "Sergei Ryabkov, Deputy Foreign Minister" */
-    return g_strdup_printf (_("%s, %s"), name, role);
-  return g_strdup (name);
+    text = g_strdup_printf (_("%s, %s"), name, role);
+  else
+    text = g_strdup (name);
+  /* A tooltip and an accessible label: one line, cut. */
+  return cm_ui_display_text (text, CM_UI_MAX_LINE_CHARS, FALSE);
 }
 
 char *
@@ -1089,10 +1093,13 @@ cm_canvas_describe_link (CmDataset *dataset,
   const char *target = cm_dataset_actor_name (dataset, cm_link_get_target (link));
   const char *channel = cm_channel_get_label (cm_link_get_channel (link));
   const char *topic = cm_link_get_topic (link);
+  g_autofree char *text = NULL;
 
   if (topic != NULL && *topic != '\0')
     /* Translators: a channel: "Russia — United States: absent (Ukraine)" */
-    return g_strdup_printf (_("%s — %s: %s (%s)"), source, target, channel, topic);
-  /* Translators: a channel: "Russia — United States: absent" */
-  return g_strdup_printf (_("%s — %s: %s"), source, target, channel);
+    text = g_strdup_printf (_("%s — %s: %s (%s)"), source, target, channel, topic);
+  else
+    /* Translators: a channel: "Russia — United States: absent" */
+    text = g_strdup_printf (_("%s — %s: %s"), source, target, channel);
+  return cm_ui_display_text (text, CM_UI_MAX_LINE_CHARS, FALSE);
 }

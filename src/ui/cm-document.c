@@ -11,6 +11,7 @@
 #include "cm-dataset-io.h"
 #include "cm-document.h"
 #include "cm-import.h"
+#include "cm-ui-util.h"
 
 #define STAMP_ATTRIBUTES G_FILE_ATTRIBUTE_STANDARD_SIZE "," \
                          G_FILE_ATTRIBUTE_TIME_MODIFIED "," \
@@ -412,8 +413,9 @@ cm_document_dup_title (CmDocument *self)
   g_return_val_if_fail (CM_IS_DOCUMENT (self), NULL);
 
   title = cm_dataset_get_title (self->dataset);
+  /* Shown in the window title, headings and dialogs: one line, cut. */
   if (title != NULL && *title != '\0')
-    return g_strdup (title);
+    return cm_ui_display_text (title, CM_UI_MAX_LINE_CHARS, FALSE);
   if (self->file != NULL)
     return file_display_name (self->file);
   return g_strdup (_("Untitled Map"));

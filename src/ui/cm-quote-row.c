@@ -36,7 +36,9 @@ static void
 set_label (GtkLabel   *label,
            const char *text)
 {
-  gtk_label_set_text (label, text != NULL ? text : "");
+  g_autofree char *shown = cm_ui_display_text (text, CM_UI_MAX_TEXT_CHARS, TRUE);
+
+  gtk_label_set_text (label, shown);
   gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
 }
 
@@ -120,12 +122,13 @@ cm_quote_row_set_quote (CmQuoteRow *self,
   /* The words, as words: never markup (the template sets use-markup to
    * FALSE; set_text keeps it so). */
   {
-    g_autofree char *text = g_strdup_printf ("“%s”", cm_quote_get_text (quote) != NULL
-                                                     ? cm_quote_get_text (quote) : "");
+    g_autofree char *words = cm_ui_display_text (cm_quote_get_text (quote),
+                                                 CM_UI_MAX_TEXT_CHARS, TRUE);
+    g_autofree char *text = g_strdup_printf ("“%s”", words);
+
     set_label (self->text_label, text);
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_label),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                    cm_quote_get_text (quote) != NULL ? cm_quote_get_text (quote) : "",
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, words,
                                     -1);
   }
 
@@ -173,7 +176,12 @@ cm_quote_row_set_quote (CmQuoteRow *self,
     self->uri = g_strdup (uri);
 
   gtk_widget_set_visible (GTK_WIDGET (self->open_button), self->uri != NULL);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->open_button), self->uri);
+  {
+    g_autofree char *shown_uri = self->uri != NULL
+      ? cm_ui_display_text (self->uri, CM_UI_MAX_LINE_CHARS, FALSE) : NULL;
+
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->open_button), shown_uri);
+  }
 }
 
 CmQuote *

@@ -62,10 +62,11 @@ text_label (const char *text,
             const char *css_class)
 {
   GtkWidget *label = gtk_label_new (NULL);
+  g_autofree char *shown = cm_ui_display_text (text, CM_UI_MAX_TEXT_CHARS, TRUE);
 
   /* Everything from a dataset is text, never markup. */
   gtk_label_set_use_markup (GTK_LABEL (label), FALSE);
-  gtk_label_set_text (GTK_LABEL (label), text);
+  gtk_label_set_text (GTK_LABEL (label), shown);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
@@ -103,11 +104,16 @@ plain_row (const char *title,
            const char *subtitle)
 {
   GtkWidget *row = adw_action_row_new ();
+  g_autofree char *shown_title = cm_ui_display_text (title, CM_UI_MAX_LINE_CHARS, FALSE);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title != NULL ? title : "");
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), shown_title);
   if (subtitle != NULL && *subtitle != '\0')
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+    {
+      g_autofree char *shown = cm_ui_display_text (subtitle, CM_UI_MAX_LINE_CHARS, FALSE);
+
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), shown);
+    }
   return row;
 }
 
@@ -286,10 +292,12 @@ source_row (CmSource *source)
 
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (button, "flat");
-      gtk_widget_set_tooltip_text (button, url);
+      g_autofree char *shown_url = cm_ui_display_text (url, CM_UI_MAX_LINE_CHARS, FALSE);
+
+      gtk_widget_set_tooltip_text (button, shown_url);
       gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, _("Open Source"),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, url,
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, shown_url,
                                       -1);
       g_object_set_data_full (G_OBJECT (button), "cm-uri", g_strdup (url), g_free);
       g_signal_connect (button, "clicked", G_CALLBACK (open_uri_clicked_cb), NULL);

@@ -6,6 +6,24 @@
 #include <glib/gi18n.h>
 
 #include "cm-ui-util.h"
+#include "cm-ui-util-private.h"
+
+static void
+show_uri_with_gtk (GtkWindow  *parent,
+                   const char *uri)
+{
+  gtk_show_uri (parent, uri, GDK_CURRENT_TIME);
+}
+
+/* The one place where the app hands a URL to the desktop: tests swap it
+ * to prove that nothing is opened unless a person clicks. */
+static CmUriLauncher uri_launcher = show_uri_with_gtk;
+
+void
+_cm_ui_set_uri_launcher (CmUriLauncher launcher)
+{
+  uri_launcher = launcher != NULL ? launcher : show_uri_with_gtk;
+}
 
 const char *
 cm_channel_get_label (CmChannel channel)
@@ -75,6 +93,60 @@ cm_dataset_actor_name (CmDataset  *dataset,
   return id;
 }
 
+static gboolean
+is_bidi_control (gunichar c)
+{
+  return (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+char *
+cm_ui_display_text (const char *text,
+                    guint       max_chars,
+                    gboolean    multiline)
+{
+  GString *out;
+  const char *p, *end;
+  guint n_chars = 0;
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  end = text + strlen (text);
+  out = g_string_sized_new (MIN ((gsize) (end - text), (gsize) max_chars * 4) + 4);
+  for (p = text; p < end; )
+    {
+      gunichar c = g_utf8_get_char_validated (p, end - p);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          /* The loader never lets invalid UTF-8 in, but a label would
+           * refuse the whole text for one bad byte. */
+          c = 0xfffd;
+          p++;
+        }
+      else
+        p = g_utf8_next_char (p);
+
+      if (n_chars == max_chars)
+        {
+          g_string_append (out, "…");
+          break;
+        }
+
+      if (c == '\n' || c == 0x2028 || c == 0x2029)
+        g_string_append_c (out, multiline ? '\n' : ' ');
+      else if (c == '\t')
+        g_string_append_c (out, multiline ? '\t' : ' ');
+      else if (g_unichar_iscntrl (c) || is_bidi_control (c))
+        continue;
+      else
+        g_string_append_unichar (out, c);
+      n_chars++;
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 gboolean
 cm_uri_is_openable (const char *uri)
 {
@@ -117,7 +189,7 @@ cm_show_uri (GtkWidget  *widget,
     }
 
   root = widget != NULL ? gtk_widget_get_root (widget) : NULL;
-  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
+  uri_launcher (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri);
 }
 
 char *

@@ -19,6 +19,23 @@ const char *cm_actor_kind_get_label    (CmActorKind  kind);
 const char *cm_dataset_actor_name      (CmDataset   *dataset,
                                         const char  *id);
 
+/* Most characters of dataset text a label shows: a name, a title or a
+ * row on one line; a quote, notes or a description.  GTK lays out the
+ * whole text of a label, several times per allocation: a 10 MB quote
+ * froze the window for minutes.  Longer text is cut with an ellipsis. */
+#define CM_UI_MAX_LINE_CHARS 500
+#define CM_UI_MAX_TEXT_CHARS 5000
+
+/* Dataset text as a label shows it: plain text (the caller keeps markup
+ * off), without control characters (with @multiline, line breaks and
+ * tabs stay; otherwise they become spaces), without the bidi embedding,
+ * override and isolate controls (U+202A–U+202E, U+2066–U+2069), which
+ * would reorder what is shown, and cut after @max_chars characters with
+ * an ellipsis.  Never NULL. */
+char       *cm_ui_display_text         (const char  *text,
+                                        guint        max_chars,
+                                        gboolean     multiline);
+
 /* TRUE only for an absolute http or https URL with a host and without
  * user information: the only URLs the app ever opens. */
 gboolean    cm_uri_is_openable         (const char  *uri);
