@@ -52,6 +52,12 @@ char       *cm_link_dup_period         (CmLink      *link);
  * the accessible label set in the template. */
 void        cm_button_fix_accessible_name (GtkWidget *button);
 
+/* The same for every button with a mnemonic label inside @root (the
+ * responses of an AdwMessageDialog, which libadwaita 1.2 names
+ * "_Discard Discard"): each is named by its label, without the
+ * underline, so a screen reader — and AT-SPI — reads "Discard". */
+void        cm_fix_button_names        (GtkWidget   *root);
+
 /* The application's settings, or NULL when its schema is not installed
  * (then nothing is remembered, and nothing breaks).  Borrowed. */
 GSettings  *cm_ui_get_settings         (void);

@@ -53,6 +53,7 @@ struct _CmWindow
   GtkListBox      *recent_list;
   GtkPaned        *paned;
   GtkWidget       *legend;
+  GtkWidget       *zoom_box;
   CmCanvas        *canvas;
   CmSidePanel     *side_panel;
 
@@ -358,6 +359,45 @@ paned_max_position_cb (CmWindow   *self,
   self->paned_restored = TRUE;
 }
 
+/* The zoom buttons sit at the bottom right of the map, beside the legend
+ * at the bottom left; when the map is too narrow for both on one line,
+ * they move up, above the legend, instead of covering it. */
+static gboolean
+map_overlay_child_position_cb (CmWindow     *self,
+                               GtkWidget    *widget,
+                               GdkRectangle *allocation,
+                               GtkOverlay   *overlay)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (overlay));
+  int height = gtk_widget_get_height (GTK_WIDGET (overlay));
+  int zoom_width, zoom_height;
+
+  if (widget != self->zoom_box)
+    return FALSE;
+
+  /* Natural sizes, margins included. */
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &zoom_width, NULL, NULL);
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, zoom_width, NULL, &zoom_height, NULL, NULL);
+  allocation->width = MIN (zoom_width, width);
+  allocation->height = MIN (zoom_height, height);
+  allocation->x = MAX (width - zoom_width, 0);
+  allocation->y = MAX (height - zoom_height, 0);
+
+  if (gtk_widget_get_visible (self->legend))
+    {
+      int legend_width, legend_height;
+
+      gtk_widget_measure (self->legend, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &legend_width, NULL, NULL);
+      if (legend_width + zoom_width + 6 > width)
+        {
+          gtk_widget_measure (self->legend, GTK_ORIENTATION_VERTICAL, legend_width,
+                              NULL, &legend_height, NULL, NULL);
+          allocation->y = MAX (allocation->y - (legend_height - gtk_widget_get_margin_bottom (widget)) - 6, 0);
+        }
+    }
+  return TRUE;
+}
+
 /* ---- title and actions ------------------------------------------------ */
 
 static void
@@ -494,6 +534,7 @@ show_error (GtkWindow  *parent,
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  cm_fix_button_names (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -510,7 +551,7 @@ show_load_error (CmWindow  *self,
   GtkWidget *dialog;
   guint n_problems = problems != NULL ? problems->len : 0;
 
-  if (n_problems > 1)
+  if (n_problems > 0)
     body = g_strdup_printf (ngettext ("The file has %u problem. The map that was open is unchanged.",
                                       "The file has %u problems. The map that was open is unchanged.",
                                       n_problems),
@@ -520,7 +561,7 @@ show_load_error (CmWindow  *self,
 
   dialog = message_dialog (GTK_WINDOW (self), heading, body);
 
-  if (n_problems > 1)
+  if (n_problems > 0)
     {
       GtkWidget *scrolled = gtk_scrolled_window_new ();
       GtkWidget *view = gtk_text_view_new ();
@@ -551,7 +592,8 @@ show_load_error (CmWindow  *self,
       gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
       gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled),
                                       GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-      gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 120);
+      if (n_problems > 3)
+        gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 120);
       gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 320);
       gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
       gtk_widget_set_size_request (scrolled, 420, -1);
@@ -562,6 +604,7 @@ show_load_error (CmWindow  *self,
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  cm_fix_button_names (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -734,6 +777,7 @@ maybe_discard_changes (CmWindow *self,
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "cm-then", then, (GDestroyNotify) then_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (discard_response_cb), self, 0);
+  cm_fix_button_names (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -895,6 +939,7 @@ save_document (CmWindow *self,
       adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
       g_object_set_data_full (G_OBJECT (dialog), "cm-then", then, (GDestroyNotify) then_free);
       g_signal_connect_object (dialog, "response", G_CALLBACK (overwrite_response_cb), self, 0);
+      cm_fix_button_names (dialog);
       gtk_window_present (GTK_WINDOW (dialog));
       return;
     }
@@ -1206,11 +1251,56 @@ drop_cb (CmWindow      *self,
 
 /* ---- search ----------------------------------------------------------- */
 
+/* How well @hay (casefolded) matches @needle: 0 when it starts with it,
+ * 1 when one of its words does, 2 when it holds it anywhere, -1 not at all. */
+static int
+match_rank (const char *hay,
+            const char *needle)
+{
+  const char *found = strstr (hay, needle);
+
+  if (found == NULL)
+    return -1;
+  if (found == hay)
+    return 0;
+  for (; found != NULL; found = strstr (found + 1, needle))
+    {
+      gunichar before = g_utf8_get_char (g_utf8_find_prev_char (hay, found));
+
+      if (!g_unichar_isalnum (before))
+        return 1;
+    }
+  return 2;
+}
+
+typedef struct
+{
+  CmActor *actor;
+  int      rank;
+  guint    index;
+} Match;
+
+static int
+compare_matches (gconstpointer a,
+                 gconstpointer b)
+{
+  const Match *x = a, *y = b;
+
+  if (x->rank != y->rank)
+    return x->rank - y->rank;
+  return (x->index > y->index) - (x->index < y->index);
+}
+
+/* The actors whose name, id or role holds @query, ignoring case and
+ * accents' composition: names that start with it first, then names with
+ * a word that does ("bli" finds Blinken before "Public Diplomacy"), then
+ * the rest, each in the dataset's order. */
 static GPtrArray *
 find_actors (CmWindow   *self,
              const char *query)
 {
   GPtrArray *matches = g_ptr_array_new ();
+  g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (Match));
   g_autofree char *normalized = NULL;
   g_autofree char *needle = NULL;
   CmActor **actors;
@@ -1220,6 +1310,8 @@ find_actors (CmWindow   *self,
     return matches;
 
   normalized = g_utf8_normalize (query, -1, G_NORMALIZE_ALL);
+  if (normalized == NULL)
+    return matches;
   needle = g_utf8_casefold (normalized, -1);
 
   actors = cm_dataset_peek_actors (cm_document_get_dataset (self->document), &n_actors);
@@ -1227,23 +1319,37 @@ find_actors (CmWindow   *self,
     {
       const char *fields[] = { cm_actor_get_name (actors[i]), cm_actor_get_id (actors[i]),
                                cm_actor_get_role (actors[i]) };
+      int best = -1;
 
       for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
         {
           g_autofree char *norm = NULL;
           g_autofree char *hay = NULL;
+          int rank;
 
           if (fields[f] == NULL)
             continue;
           norm = g_utf8_normalize (fields[f], -1, G_NORMALIZE_ALL);
           hay = norm != NULL ? g_utf8_casefold (norm, -1) : NULL;
-          if (hay != NULL && strstr (hay, needle) != NULL)
-            {
-              g_ptr_array_add (matches, actors[i]);
-              break;
-            }
+          if (hay == NULL || (rank = match_rank (hay, needle)) < 0)
+            continue;
+          /* The name counts most; an id or a role after any name. */
+          if (f > 0)
+            rank += 3;
+          if (best < 0 || rank < best)
+            best = rank;
+        }
+      if (best >= 0)
+        {
+          Match match = { actors[i], best, i };
+
+          g_array_append_val (found, match);
         }
     }
+
+  g_array_sort (found, compare_matches);
+  for (guint i = 0; i < found->len; i++)
+    g_ptr_array_add (matches, g_array_index (found, Match, i).actor);
   return matches;
 }
 
@@ -1672,6 +1778,7 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmWindow, recent_list);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, legend);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, zoom_box);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, canvas);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, side_panel);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
@@ -1681,6 +1788,7 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, cancel_load_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, recent_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, paned_max_position_cb);
+  gtk_widget_class_bind_template_callback (widget_class, map_overlay_child_position_cb);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, window_action_cb);
   gtk_widget_class_install_action (widget_class, "win.open-example", NULL, window_action_cb);
@@ -1747,6 +1855,7 @@ cm_window_init (CmWindow *self)
     cm_window_set_show_legend (self, g_settings_get_boolean (cm_ui_get_settings (), "show-legend"));
   update_actions (self);
   update_title (self);
+  gtk_widget_grab_focus (self->start_open_button);
 }
 
 /* ---- public API ------------------------------------------------------- */
@@ -1823,8 +1932,11 @@ cm_window_set_document (CmWindow   *self,
   update_actions (self);
   update_title (self);
 
+  /* The map takes the keys; on the start page, Enter opens a dataset. */
   if (document != NULL)
     gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+  else
+    gtk_widget_grab_focus (self->start_open_button);
 }
 
 CmDocument *
