@@ -31,6 +31,8 @@ struct _CmSidePanel
   gulong       dataset_changed_id;
   gulong       viewport_notify_id;
   guint        refresh_idle_id;
+  guint        details_cap_idle_id;
+  int          details_cap;
 };
 
 enum {
@@ -144,12 +146,21 @@ add_field (GtkGrid    *grid,
   gtk_label_set_xalign (GTK_LABEL (key_label), 0.0);
   gtk_label_set_yalign (GTK_LABEL (key_label), 0.0);
   gtk_widget_add_css_class (key_label, "dim-label");
+  /* The value says it: "Role: …". */
+  gtk_accessible_update_state (GTK_ACCESSIBLE (key_label), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
 
   value_label = text_label (value, NULL);
   gtk_widget_set_hexpand (value_label, TRUE);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (value_label),
-                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, key_label, NULL,
-                                  -1);
+  /* Read as one "Role: Deputy Foreign Minister" (a labelled-by relation
+   * made GTK 4.8 say "Deputy Foreign Minister Role"). */
+  {
+    g_autofree char *shown = cm_ui_display_text (value, CM_UI_MAX_TEXT_CHARS, TRUE);
+    /* Translators: a field of the details as a screen reader reads it, "Role: Deputy Foreign Minister" */
+    g_autofree char *name = g_strdup_printf (_("%s: %s"), key, shown);
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (value_label),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  }
 
   gtk_grid_attach (grid, key_label, 0, *row, 1, 1);
   gtk_grid_attach (grid, value_label, 1, *row, 1, 1);
@@ -678,6 +689,65 @@ back_clicked_cb (CmSidePanel *self,
     cm_viewport_clear_selection (self->viewport);
 }
 
+/* ---- layout ----------------------------------------------------------- */
+
+/* The details above the quotes take at most about half the panel's
+ * height (scrolling past that), so a short window still shows quotes. */
+static int
+details_cap_for_height (int height)
+{
+  return CLAMP ((height - 76) * 3 / 5, 140, 380);
+}
+
+static gboolean
+details_cap_idle_cb (gpointer user_data)
+{
+  CmSidePanel *self = user_data;
+
+  self->details_cap_idle_id = 0;
+  gtk_scrolled_window_set_max_content_height (self->details_scroll, self->details_cap);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+layout_measure (GtkWidget      *widget,
+                GtkOrientation  orientation,
+                int             for_size,
+                int            *minimum,
+                int            *natural,
+                int            *minimum_baseline,
+                int            *natural_baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  if (child == NULL)
+    return;
+  gtk_widget_measure (child, orientation, for_size, minimum, natural,
+                      minimum_baseline, natural_baseline);
+}
+
+static void
+layout_allocate (GtkWidget *widget,
+                 int        width,
+                 int        height,
+                 int        baseline)
+{
+  CmSidePanel *self = CM_SIDE_PANEL (widget);
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+  int cap = details_cap_for_height (height);
+
+  if (child != NULL)
+    gtk_widget_allocate (child, width, height, baseline, NULL);
+
+  /* Not while allocating: the new cap takes effect on the next layout. */
+  if (cap != self->details_cap && self->details_scroll != NULL)
+    {
+      self->details_cap = cap;
+      if (self->details_cap_idle_id == 0)
+        self->details_cap_idle_id = g_idle_add (details_cap_idle_cb, self);
+    }
+}
+
 /* ---- the quotes' factory ---------------------------------------------- */
 
 static void
@@ -716,6 +786,7 @@ cm_side_panel_dispose (GObject *object)
   CmSidePanel *self = CM_SIDE_PANEL (object);
 
   g_clear_handle_id (&self->refresh_idle_id, g_source_remove);
+  g_clear_handle_id (&self->details_cap_idle_id, g_source_remove);
   cm_side_panel_set_dataset (self, NULL);
   cm_side_panel_set_viewport (self, NULL);
   g_clear_object (&self->quotes);
@@ -797,7 +868,6 @@ cm_side_panel_class_init (CmSidePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmSidePanel, quotes_view);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "cm-side-panel");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -808,6 +878,9 @@ cm_side_panel_init (CmSidePanel *self)
   GtkListItemFactory *factory;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_layout_manager (GTK_WIDGET (self),
+                                 gtk_custom_layout_new (NULL, layout_measure, layout_allocate));
+  self->details_cap = gtk_scrolled_window_get_max_content_height (self->details_scroll);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect_object (factory, "setup", G_CALLBACK (quote_setup_cb), self, 0);
