@@ -124,7 +124,8 @@ cm_quote_row_set_quote (CmQuoteRow *self,
   {
     g_autofree char *words = cm_ui_display_text (cm_quote_get_text (quote),
                                                  CM_UI_MAX_TEXT_CHARS, TRUE);
-    g_autofree char *text = g_strdup_printf ("“%s”", words);
+    /* Translators: a quote's words in quotation marks; use your language's marks, e.g. «%s» */
+    g_autofree char *text = g_strdup_printf (_("“%s”"), words);
 
     set_label (self->text_label, text);
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_label),
