@@ -195,6 +195,8 @@ cm_export_dialog_init (CmExportDialog *self)
   cm_button_fix_accessible_name (self->cancel_button);
   update_sensitivity_cb (self);
   gtk_window_set_default_widget (GTK_WINDOW (self), self->export_button);
+  /* Ctrl+E, Enter: export with the options as they are. */
+  gtk_widget_grab_focus (self->export_button);
 }
 
 CmExportDialog *
