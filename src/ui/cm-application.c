@@ -165,6 +165,21 @@ cm_application_startup (GApplication *app)
   G_APPLICATION_CLASS (cm_application_parent_class)->startup (app);
 
   g_set_application_name (_("Channel Map"));
+
+  /* libadwaita 1.3 and later read ADW_DEBUG_COLOR_SCHEME (default,
+   * prefer-light, prefer-dark) to test a style without changing the
+   * desktop's; 1.2 does not, so the app does it (README, "Build, run,
+   * test"). */
+  if (adw_get_major_version () == 1 && adw_get_minor_version () < 3)
+    {
+      const char *scheme = g_getenv ("ADW_DEBUG_COLOR_SCHEME");
+      AdwStyleManager *style = adw_style_manager_get_default ();
+
+      if (g_strcmp0 (scheme, "prefer-dark") == 0)
+        adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+      else if (g_strcmp0 (scheme, "prefer-light") == 0)
+        adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+    }
   gtk_window_set_default_icon_name (APPLICATION_ID);
 
   /* Run from the build tree: the icons are not installed yet. */
