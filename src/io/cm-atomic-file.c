@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "cm-atomic-file.h"
+#include "cm-atomic-file-private.h"
 
 /* Hops through symlinks before giving up, as the kernel does (ELOOP). */
 #define MAX_SYMLINK_HOPS 40
@@ -22,6 +24,18 @@
 #define MAX_TEMP_STEM 200
 /* Some kernels refuse writes of 2 GiB or more in one call. */
 #define MAX_WRITE ((gsize) 1 << 30)
+/* Tries at a temporary file another save's clean-up removed under us. */
+#define MAX_TEMP_TRIES 8
+
+/* What writes the data: write(2), or a test's stand-in that fails as a
+ * full disk would (_cm_atomic_file_set_write_func()). */
+static CmAtomicWriteFunc write_func = write;
+
+void
+_cm_atomic_file_set_write_func (CmAtomicWriteFunc func)
+{
+  write_func = func != NULL ? func : write;
+}
 
 static gboolean
 set_errno_error (GError     **error,
@@ -93,7 +107,7 @@ write_all (int         fd,
 {
   while (length > 0)
     {
-      ssize_t n = write (fd, data, MIN (length, MAX_WRITE));
+      ssize_t n = write_func (fd, data, MIN (length, MAX_WRITE));
 
       if (n < 0)
         {
@@ -136,6 +150,121 @@ sync_directory (const char *dir)
   close (fd);
 }
 
+/* TRUE for ".BASE.XXXXXX", the names g_mkstemp_full() gives our
+ * temporary files (six letters or digits). */
+static gboolean
+is_temp_name (const char *name,
+              const char *base)
+{
+  gsize base_len = strlen (base);
+  const char *suffix;
+
+  if (name[0] != '.' || strncmp (name + 1, base, base_len) != 0 || name[1 + base_len] != '.')
+    return FALSE;
+  suffix = name + 1 + base_len + 1;
+  if (strlen (suffix) != 6)
+    return FALSE;
+  for (guint i = 0; i < 6; i++)
+    if (!g_ascii_isalnum (suffix[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* A save that was killed (or lost its power) leaves its temporary file
+ * behind; the next save of the same file removes it, so they never
+ * accumulate.  A save in progress, in this process or another, holds a
+ * lock on its temporary file until it is renamed: a file whose lock we
+ * can take belongs to nobody any more.  Anything else (another name, a
+ * symlink, a locked file, a file that changed while we looked) is left
+ * alone. */
+static void
+remove_stale_temp_files (const char *dir,
+                         const char *base)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (listing == NULL)
+    return;
+
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      GStatBuf by_fd, by_name;
+      int fd;
+
+      if (!is_temp_name (name, base))
+        continue;
+
+      path = g_build_filename (dir, name, NULL);
+      fd = open (path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+      if (fd < 0)
+        continue;
+      if (fstat (fd, &by_fd) == 0 && S_ISREG (by_fd.st_mode) &&
+          flock (fd, LOCK_EX | LOCK_NB) == 0 &&
+          g_lstat (path, &by_name) == 0 &&
+          by_name.st_dev == by_fd.st_dev && by_name.st_ino == by_fd.st_ino)
+        {
+          if (g_unlink (path) == 0)
+            g_debug ("Removed %s, left by a save that did not finish", path);
+        }
+      close (fd);
+    }
+}
+
+/* Creates the temporary file for @target, locked (see
+ * remove_stale_temp_files()), and fills @temp_path.  Returns the open
+ * descriptor, or -1 with @saved_errno set. */
+static int
+create_locked_temp (const char  *dir,
+                    const char  *base,
+                    char       **temp_path,
+                    int         *saved_errno)
+{
+  for (guint tries = 0; tries < MAX_TEMP_TRIES; tries++)
+    {
+      g_autofree char *candidate = g_strdup_printf ("%s%s.%s.XXXXXX", dir, G_DIR_SEPARATOR_S, base);
+      GStatBuf by_fd, by_name;
+      int fd;
+
+      /* O_EXCL (added by g_mkstemp_full) so an existing file, or a symlink
+       * an attacker planted under the temporary name, is never written
+       * through. */
+      fd = g_mkstemp_full (candidate, O_WRONLY | O_CLOEXEC, 0666);
+      if (fd < 0)
+        {
+          *saved_errno = errno;
+          return -1;
+        }
+
+      if (flock (fd, LOCK_EX | LOCK_NB) != 0)
+        {
+          if (errno != EWOULDBLOCK)
+            {
+              /* No locks on this file system (some FUSE ones): nobody
+               * can remove the file as stale either, so go on without. */
+              *temp_path = g_steal_pointer (&candidate);
+              return fd;
+            }
+          /* Another save's clean-up took the new file for a stale one
+           * between its creation and our lock, and is removing it. */
+          close (fd);
+          continue;
+        }
+      /* Or it already did: then the name is gone, or is another file. */
+      if (fstat (fd, &by_fd) == 0 && g_lstat (candidate, &by_name) == 0 &&
+          by_name.st_dev == by_fd.st_dev && by_name.st_ino == by_fd.st_ino)
+        {
+          *temp_path = g_steal_pointer (&candidate);
+          return fd;
+        }
+      close (fd);
+    }
+
+  *saved_errno = EEXIST;
+  return -1;
+}
+
 static gboolean
 write_local (const char    *path,
              const char    *data,
@@ -152,6 +281,7 @@ write_local (const char    *path,
   GStatBuf st;
   int saved_errno = 0;
   int fd;
+  int lock_fd;
 
   target = resolve_symlinks (path, &saved_errno);
   if (target == NULL)
@@ -180,13 +310,15 @@ write_local (const char    *path,
   base = g_path_get_basename (target);
   if (strlen (base) > MAX_TEMP_STEM)
     base[MAX_TEMP_STEM] = '\0';
-  temp_path = g_strdup_printf ("%s%s.%s.XXXXXX", dir, G_DIR_SEPARATOR_S, base);
 
-  /* O_EXCL (added by g_mkstemp_full) so an existing file, or a symlink an
-   * attacker planted under the temporary name, is never written through. */
-  fd = g_mkstemp_full (temp_path, O_WRONLY | O_CLOEXEC, 0666);
+  remove_stale_temp_files (dir, base);
+  fd = create_locked_temp (dir, base, &temp_path, &saved_errno);
   if (fd < 0)
-    return set_errno_error (error, errno, display_name);
+    return set_errno_error (error, saved_errno, display_name);
+  /* The lock must outlive the close() below, which is where some file
+   * systems report write errors, until the rename: a second descriptor of
+   * the same open file keeps it. */
+  lock_fd = dup (fd);
 
   if (existed)
     {
@@ -220,6 +352,8 @@ write_local (const char    *path,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     {
       g_unlink (temp_path);
+      if (lock_fd >= 0)
+        close (lock_fd);
       return FALSE;
     }
 
@@ -228,6 +362,8 @@ write_local (const char    *path,
       saved_errno = errno;
       goto fail_closed;
     }
+  if (lock_fd >= 0)
+    close (lock_fd);
 
   sync_directory (dir);
   return TRUE;
@@ -236,6 +372,8 @@ fail_open:
   close (fd);
 fail_closed:
   g_unlink (temp_path);
+  if (lock_fd >= 0)
+    close (lock_fd);
   return set_errno_error (error, saved_errno, display_name);
 }
 

@@ -15,6 +15,12 @@ G_BEGIN_DECLS
  * renamed over the target; then the folder is synced.  On failure the
  * temporary file is removed and the target is untouched.
  *
+ * A save that is killed leaves its temporary file (".NAME.XXXXXX"); the
+ * next save of the same file removes it.  A save holds a lock (flock) on
+ * its temporary file until the rename, and only files whose lock can be
+ * taken are removed, so a save running in another process is never
+ * disturbed.
+ *
  * - A symlink is followed: it stays a symlink, and the file it points to
  *   (which may not exist yet) is replaced.
  * - A file with several hard links is replaced under this name only: the
