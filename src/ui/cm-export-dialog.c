@@ -28,7 +28,11 @@ struct _CmExportDialog
 
   char         *basename;
   GFile        *folder;
+#if GTK_CHECK_VERSION (4, 10, 0)
+  GCancellable *chooser;          /* while the GtkFileDialog is open */
+#else
   GtkNativeDialog *chooser;
+#endif
 };
 
 enum {
@@ -58,6 +62,30 @@ update_sensitivity_cb (CmExportDialog *self)
 }
 
 static void
+file_chosen (CmExportDialog *self,
+             GFile          *file)
+{
+  gtk_widget_set_sensitive (self->export_button, TRUE);
+
+  if (file != NULL && !gtk_widget_in_destruction (GTK_WIDGET (self)))
+    g_signal_emit (self, signals[EXPORT], 0, file);
+}
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+static void
+file_dialog_done_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(CmExportDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (source), result, &error);
+
+  g_clear_object (&self->chooser);
+  file_chosen (self, file);
+}
+#else
+static void
 chooser_response_cb (CmExportDialog       *self,
                      int                   response,
                      GtkFileChooserNative *chooser)
@@ -69,16 +97,13 @@ chooser_response_cb (CmExportDialog       *self,
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
 
   g_clear_object (&self->chooser);
-  gtk_widget_set_sensitive (self->export_button, TRUE);
-
-  if (file != NULL)
-    g_signal_emit (self, signals[EXPORT], 0, file);
+  file_chosen (self, file);
 }
+#endif
 
 void
 cm_export_dialog_choose_file (CmExportDialog *self)
 {
-  GtkFileChooserNative *chooser;
   g_autoptr(GtkFileFilter) filter = NULL;
   g_autofree char *name = NULL;
   const char *ext;
@@ -89,11 +114,6 @@ cm_export_dialog_choose_file (CmExportDialog *self)
     return;
 
   ext = cm_export_dialog_get_extension (self);
-  chooser = gtk_file_chooser_native_new (_("Export Diagram As"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-
   filter = gtk_file_filter_new ();
   switch (adw_combo_row_get_selected (self->format_row))
     {
@@ -111,18 +131,47 @@ cm_export_dialog_choose_file (CmExportDialog *self)
       gtk_file_filter_add_suffix (filter, "png");
       break;
     }
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-
   name = g_strdup_printf ("%s.%s", self->basename != NULL ? self->basename : "map", ext);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  if (self->folder != NULL)
-    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), self->folder, NULL);
-
-  g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb),
-                           self, G_CONNECT_SWAPPED);
-  self->chooser = GTK_NATIVE_DIALOG (chooser);
   gtk_widget_set_sensitive (self->export_button, FALSE);
-  gtk_native_dialog_show (self->chooser);
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+  {
+    g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
+    g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
+
+    g_list_store_append (filters, filter);
+    gtk_file_dialog_set_title (dialog, _("Export Diagram As"));
+    gtk_file_dialog_set_accept_label (dialog, _("_Export"));
+    gtk_file_dialog_set_modal (dialog, TRUE);
+    gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
+    gtk_file_dialog_set_default_filter (dialog, filter);
+    gtk_file_dialog_set_initial_name (dialog, name);
+    if (self->folder != NULL)
+      gtk_file_dialog_set_initial_folder (dialog, self->folder);
+
+    self->chooser = g_cancellable_new ();
+    gtk_file_dialog_save (dialog, GTK_WINDOW (self), self->chooser,
+                          file_dialog_done_cb, g_object_ref (self));
+  }
+#else
+  {
+    GtkFileChooserNative *chooser;
+
+    chooser = gtk_file_chooser_native_new (_("Export Diagram As"), GTK_WINDOW (self),
+                                           GTK_FILE_CHOOSER_ACTION_SAVE,
+                                           _("_Export"), _("_Cancel"));
+    gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+    gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+    if (self->folder != NULL)
+      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), self->folder, NULL);
+
+    g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb),
+                             self, G_CONNECT_SWAPPED);
+    self->chooser = GTK_NATIVE_DIALOG (chooser);
+    gtk_native_dialog_show (self->chooser);
+  }
+#endif
 }
 
 static void
@@ -137,9 +186,15 @@ cm_export_dialog_dispose (GObject *object)
 {
   CmExportDialog *self = CM_EXPORT_DIALOG (object);
 
+#if GTK_CHECK_VERSION (4, 10, 0)
+  /* The dialog's callback drops it. */
+  if (self->chooser != NULL)
+    g_cancellable_cancel (self->chooser);
+#else
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
+#endif
   g_clear_object (&self->folder);
   g_clear_pointer (&self->basename, g_free);
 

@@ -64,7 +64,11 @@ struct _CmWindow
   GFile           *loading_file;
 
   GMenu           *recent_menu;
+#if GTK_CHECK_VERSION (4, 10, 0)
+  GCancellable    *file_dialog;         /* while a GtkFileDialog is open */
+#else
   GtkNativeDialog *file_chooser;
+#endif
   GtkWindow       *export_dialog;       /* weak */
 
   int              sidebar_width;
@@ -809,6 +813,71 @@ write_document (CmWindow *self,
   then_run (self, then);
 }
 
+/* TRUE while an Open or Save file chooser of this window is open. */
+static gboolean
+choosing_file (CmWindow *self)
+{
+#if GTK_CHECK_VERSION (4, 10, 0)
+  return self->file_dialog != NULL;
+#else
+  return self->file_chooser != NULL;
+#endif
+}
+
+static void
+save_as_chosen (CmWindow *self,
+                GFile    *chosen,
+                Then     *then)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (chosen == NULL || self->document == NULL || gtk_widget_in_destruction (GTK_WIDGET (self)))
+    {
+      then_free (then);
+      return;
+    }
+
+  /* A dataset is a .json file: add the suffix when the name has none. */
+  {
+    g_autofree char *basename = g_file_get_basename (chosen);
+    g_autofree char *lower = g_ascii_strdown (basename, -1);
+
+    if (!g_str_has_suffix (lower, ".json"))
+      {
+        g_autofree char *with = g_strconcat (basename, ".json", NULL);
+        g_autoptr(GFile) parent = g_file_get_parent (chosen);
+
+        file = g_file_get_child (parent, with);
+      }
+    else
+      file = g_object_ref (chosen);
+  }
+
+  write_document (self, file, then);
+}
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+typedef struct
+{
+  CmWindow *self;
+  Then     *then;
+} SaveRequest;
+
+static void
+save_dialog_done_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  SaveRequest *request = user_data;
+  g_autoptr(CmWindow) self = request->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (source), result, &error);
+
+  g_clear_object (&self->file_dialog);
+  save_as_chosen (self, file, request->then);
+  g_free (request);
+}
+#else
 static void
 save_chooser_response_cb (CmWindow             *self,
                           int                   response,
@@ -823,63 +892,70 @@ save_chooser_response_cb (CmWindow             *self,
   if (GTK_NATIVE_DIALOG (chooser) == self->file_chooser)
     g_clear_object (&self->file_chooser);
 
-  if (file == NULL || self->document == NULL)
-    {
-      then_free (then);
-      return;
-    }
-
-  /* A dataset is a .json file: add the suffix when the name has none. */
-  {
-    g_autofree char *basename = g_file_get_basename (file);
-    g_autofree char *lower = g_ascii_strdown (basename, -1);
-
-    if (!g_str_has_suffix (lower, ".json"))
-      {
-        g_autofree char *with = g_strconcat (basename, ".json", NULL);
-        g_autoptr(GFile) parent = g_file_get_parent (file);
-        GFile *child = g_file_get_child (parent, with);
-
-        g_object_unref (file);
-        file = child;
-      }
-  }
-
-  write_document (self, file, then);
+  save_as_chosen (self, file, then);
 }
+#endif
 
 static void
 choose_save_file (CmWindow *self,
                   Then     *then)
 {
-  GtkFileChooserNative *chooser;
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   g_autofree char *basename = cm_document_dup_basename (self->document);
   g_autofree char *name = g_strconcat (basename, ".json", NULL);
   g_autoptr(GFile) folder = get_last_folder (self);
 
-  if (self->file_chooser != NULL)
+  if (choosing_file (self))
     {
       then_free (then);
       return;
     }
 
-  chooser = gtk_file_chooser_native_new (_("Save Dataset"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         _("_Save"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   gtk_file_filter_set_name (filter, _("Channel Map datasets (*.json)"));
   gtk_file_filter_add_suffix (filter, "json");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  if (folder != NULL)
-    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
 
-  g_object_set_data_full (G_OBJECT (chooser), "cm-then", then, (GDestroyNotify) then_free);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (save_chooser_response_cb),
-                           self, G_CONNECT_SWAPPED);
-  self->file_chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_show (self->file_chooser);
+#if GTK_CHECK_VERSION (4, 10, 0)
+  {
+    g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
+    g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
+    SaveRequest *request = g_new0 (SaveRequest, 1);
+
+    g_list_store_append (filters, filter);
+    gtk_file_dialog_set_title (dialog, _("Save Dataset"));
+    gtk_file_dialog_set_accept_label (dialog, _("_Save"));
+    gtk_file_dialog_set_modal (dialog, TRUE);
+    gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
+    gtk_file_dialog_set_default_filter (dialog, filter);
+    gtk_file_dialog_set_initial_name (dialog, name);
+    if (folder != NULL)
+      gtk_file_dialog_set_initial_folder (dialog, folder);
+
+    request->self = g_object_ref (self);
+    request->then = then;
+    self->file_dialog = g_cancellable_new ();
+    gtk_file_dialog_save (dialog, GTK_WINDOW (self), self->file_dialog,
+                          save_dialog_done_cb, request);
+  }
+#else
+  {
+    GtkFileChooserNative *chooser;
+
+    chooser = gtk_file_chooser_native_new (_("Save Dataset"), GTK_WINDOW (self),
+                                           GTK_FILE_CHOOSER_ACTION_SAVE,
+                                           _("_Save"), _("_Cancel"));
+    gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+    gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+    if (folder != NULL)
+      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+
+    g_object_set_data_full (G_OBJECT (chooser), "cm-then", then, (GDestroyNotify) then_free);
+    g_signal_connect_object (chooser, "response", G_CALLBACK (save_chooser_response_cb),
+                             self, G_CONNECT_SWAPPED);
+    self->file_chooser = GTK_NATIVE_DIALOG (chooser);
+    gtk_native_dialog_show (self->file_chooser);
+  }
+#endif
 }
 
 static void
@@ -1117,6 +1193,21 @@ cancel_load_clicked_cb (CmWindow  *self,
     g_cancellable_cancel (self->load_cancellable);
 }
 
+#if GTK_CHECK_VERSION (4, 10, 0)
+static void
+open_dialog_done_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(CmWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = gtk_file_dialog_open_finish (GTK_FILE_DIALOG (source), result, &error);
+
+  g_clear_object (&self->file_dialog);
+  if (file != NULL && !gtk_widget_in_destruction (GTK_WIDGET (self)))
+    cm_window_open_file (self, file);
+}
+#else
 static void
 open_chooser_response_cb (CmWindow             *self,
                           int                   response,
@@ -1133,6 +1224,7 @@ open_chooser_response_cb (CmWindow             *self,
   if (file != NULL)
     cm_window_open_file (self, file);
 }
+#endif
 
 /* "*.graphml" matches "MAP.GRAPHML" too. */
 static void
@@ -1146,70 +1238,108 @@ add_pattern_any_case (GtkFileFilter *filter,
     gtk_file_filter_add_pattern (filter, pattern);
 }
 
-static void
-show_open_dialog (CmWindow *self)
+/* The Open dialog's filters: everything the app reads first (returned in
+ * @supported, the one chosen at first), then datasets only, then each
+ * import format, then anything (detection looks at the content too). */
+static GListStore *
+open_filters (GtkFileFilter **supported)
 {
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) supported = gtk_file_filter_new ();
+  GListStore *filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
+  g_autoptr(GtkFileFilter) all_supported = gtk_file_filter_new ();
   g_autoptr(GtkFileFilter) datasets = gtk_file_filter_new ();
   g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
-  g_autoptr(GFile) folder = get_last_folder (self);
+  const char * const *patterns = cm_file_format_get_all_patterns ();
 
-  if (self->file_chooser != NULL)
-    return;
-
-  chooser = gtk_file_chooser_native_new (_("Open Dataset"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN,
-                                         _("_Open"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-
-  /* Everything the app reads first, then datasets only, then each import
-   * format, then anything (detection looks at the content too). */
-  {
-    const char * const *patterns = cm_file_format_get_all_patterns ();
-
-    gtk_file_filter_set_name (supported, _("All supported files"));
-    for (guint i = 0; patterns != NULL && patterns[i] != NULL; i++)
-      add_pattern_any_case (supported, patterns[i]);
-    gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), supported);
-  }
+  gtk_file_filter_set_name (all_supported, _("All supported files"));
+  for (guint i = 0; patterns != NULL && patterns[i] != NULL; i++)
+    add_pattern_any_case (all_supported, patterns[i]);
+  g_list_store_append (filters, all_supported);
 
   gtk_file_filter_set_name (datasets, _("Channel Map datasets (*.json)"));
   gtk_file_filter_add_suffix (datasets, "json");
   gtk_file_filter_add_mime_type (datasets, "application/json");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), datasets);
+  g_list_store_append (filters, datasets);
 
   for (CmFileFormat format = CM_FILE_FORMAT_CHANNEL_MAP + 1; format < CM_N_FILE_FORMATS; format++)
     {
-      const char * const *patterns = cm_file_format_get_patterns (format);
+      const char * const *format_patterns = cm_file_format_get_patterns (format);
       g_autoptr(GtkFileFilter) filter = NULL;
       g_autofree char *joined = NULL;
       g_autofree char *name = NULL;
 
-      if (patterns == NULL || patterns[0] == NULL)
+      if (format_patterns == NULL || format_patterns[0] == NULL)
         continue;
       filter = gtk_file_filter_new ();
-      joined = g_strjoinv (", ", (char **) patterns);
+      joined = g_strjoinv (", ", (char **) format_patterns);
       /* Translators: a file filter, "GraphML (*.graphml, *.xml)" */
       name = g_strdup_printf (_("%s (%s)"), cm_file_format_get_name (format), joined);
       gtk_file_filter_set_name (filter, name);
-      for (guint i = 0; patterns[i] != NULL; i++)
-        add_pattern_any_case (filter, patterns[i]);
-      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+      for (guint i = 0; format_patterns[i] != NULL; i++)
+        add_pattern_any_case (filter, format_patterns[i]);
+      g_list_store_append (filters, filter);
     }
 
   gtk_file_filter_set_name (all, _("All files"));
   gtk_file_filter_add_pattern (all, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
-  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (chooser), supported);
+  g_list_store_append (filters, all);
 
-  if (folder != NULL)
-    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+  *supported = g_steal_pointer (&all_supported);
+  return filters;
+}
 
-  g_signal_connect_object (chooser, "response", G_CALLBACK (open_chooser_response_cb),
-                           self, G_CONNECT_SWAPPED);
-  self->file_chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_show (self->file_chooser);
+static void
+show_open_dialog (CmWindow *self)
+{
+  g_autoptr(GtkFileFilter) supported = NULL;
+  g_autoptr(GListStore) filters = NULL;
+  g_autoptr(GFile) folder = get_last_folder (self);
+
+  if (choosing_file (self))
+    return;
+
+  filters = open_filters (&supported);
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+  {
+    g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
+
+    gtk_file_dialog_set_title (dialog, _("Open Dataset"));
+    gtk_file_dialog_set_accept_label (dialog, _("_Open"));
+    gtk_file_dialog_set_modal (dialog, TRUE);
+    gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
+    gtk_file_dialog_set_default_filter (dialog, supported);
+    if (folder != NULL)
+      gtk_file_dialog_set_initial_folder (dialog, folder);
+
+    self->file_dialog = g_cancellable_new ();
+    gtk_file_dialog_open (dialog, GTK_WINDOW (self), self->file_dialog,
+                          open_dialog_done_cb, g_object_ref (self));
+  }
+#else
+  {
+    GtkFileChooserNative *chooser;
+    guint n = g_list_model_get_n_items (G_LIST_MODEL (filters));
+
+    chooser = gtk_file_chooser_native_new (_("Open Dataset"), GTK_WINDOW (self),
+                                           GTK_FILE_CHOOSER_ACTION_OPEN,
+                                           _("_Open"), _("_Cancel"));
+    gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+    for (guint i = 0; i < n; i++)
+      {
+        g_autoptr(GtkFileFilter) filter = g_list_model_get_item (G_LIST_MODEL (filters), i);
+
+        gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+      }
+    gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (chooser), supported);
+    if (folder != NULL)
+      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+
+    g_signal_connect_object (chooser, "response", G_CALLBACK (open_chooser_response_cb),
+                             self, G_CONNECT_SWAPPED);
+    self->file_chooser = GTK_NATIVE_DIALOG (chooser);
+    gtk_native_dialog_show (self->file_chooser);
+  }
+#endif
 }
 
 /* ---- drag and drop ---------------------------------------------------- */
@@ -1651,9 +1781,15 @@ cm_window_dispose (GObject *object)
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
+#if GTK_CHECK_VERSION (4, 10, 0)
+  /* The dialog's callback drops it. */
+  if (self->file_dialog != NULL)
+    g_cancellable_cancel (self->file_dialog);
+#else
   if (self->file_chooser != NULL)
     gtk_native_dialog_destroy (self->file_chooser);
   g_clear_object (&self->file_chooser);
+#endif
   if (self->export_dialog != NULL)
     {
       g_object_remove_weak_pointer (G_OBJECT (self->export_dialog), (gpointer *) &self->export_dialog);
