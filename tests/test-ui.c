@@ -280,6 +280,15 @@ test_start_page_and_title (void)
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Channel Map");
   g_assert_true (cm_window_is_empty (window));
 
+  /* Enter on the start page opens a dataset. */
+  {
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+    g_assert_true (GTK_IS_BUTTON (focus));
+    g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (focus)), ==, "win.open");
+    g_assert_true (gtk_widget_has_css_class (focus, "suggested-action"));
+  }
+
   document = load_document (file);
   cm_window_set_document (window, document);
   title = gtk_window_get_title (GTK_WINDOW (window));
@@ -481,6 +490,17 @@ test_keyboard_walk_and_search (void)
     g_assert_true (cm_viewport_get_selected_actor (viewport) == blinken);
     g_assert_cmpfloat_with_epsilon (cm_viewport_get_center_x (viewport), cm_actor_get_x (blinken), 0.001);
     g_assert_cmpfloat_with_epsilon (cm_viewport_get_center_y (viewport), cm_actor_get_y (blinken), 0.001);
+
+    /* A name that starts with the text comes before one that only holds
+     * it: "bli" is Blinken, then "AM Gorchakov Public Diplomacy …". */
+    gtk_editable_set_text (GTK_EDITABLE (focus), "bli");
+    wait_ms (300);
+    g_assert_true (cm_viewport_get_selected_actor (viewport) == blinken);
+    g_signal_emit_by_name (focus, "next-match");
+    g_assert_true (cm_viewport_get_selected_actor (viewport) ==
+                   cm_dataset_lookup_actor (dataset, "gorchakov-fund"));
+    g_signal_emit_by_name (focus, "next-match");
+    g_assert_true (cm_viewport_get_selected_actor (viewport) == blinken);
   }
 
   destroy_window (window);
@@ -790,6 +810,121 @@ test_load_error_keeps_map (void)
   g_rmdir (dir);
 }
 
+static GtkDropTarget *
+find_drop_target (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        return GTK_DROP_TARGET (controller);
+    }
+  return NULL;
+}
+
+static gboolean
+has_document (gpointer data)
+{
+  return cm_window_get_document (CM_WINDOW (data)) != NULL && !cm_window_get_loading (CM_WINDOW (data));
+}
+
+/* Dropping files on the window opens the first one in it (the others go
+ * to the application, each in a window of its own). */
+static void
+test_drop_opens_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cm-test-ui-XXXXXX", &error);
+  g_autofree char *path = copy_example_to_tmp (dir);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GtkDropTarget *target;
+  CmWindow *window;
+  GValue value = G_VALUE_INIT;
+  GSList *files = NULL;
+  gboolean accepted = FALSE;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  window = cm_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate ();
+  target = find_drop_target (GTK_WIDGET (window));
+  g_assert_nonnull (target);
+  g_assert_true (gtk_drop_target_get_actions (target) & GDK_ACTION_COPY);
+
+  files = g_slist_append (files, file);
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (files));
+  g_signal_emit_by_name (target, "drop", &value, 100.0, 100.0, &accepted);
+  g_value_unset (&value);
+  g_slist_free (files);
+
+  g_assert_true (accepted);
+  g_assert_true (wait_for (has_document, window, 5000));
+  g_assert_true (g_file_equal (cm_window_get_file (window), file));
+  g_assert_false (find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL);
+
+  destroy_window (window);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* A save that fails says so and leaves the document modified: nothing
+ * is lost silently. */
+static void
+test_failed_save_stays_modified (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cm-test-ui-XXXXXX", &error);
+  g_autofree char *folder = g_build_filename (dir, "folder", NULL);
+  g_autofree char *path = g_build_filename (folder, "map.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) example = example_file ();
+  g_autoptr(CmDocument) document = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+  CmWindow *window;
+  GtkWindow *dialog;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  g_assert_true (g_file_load_contents (example, NULL, &contents, &length, NULL, NULL));
+  g_assert_true (g_file_set_contents (path, contents, (gssize) length, NULL));
+  document = load_document (file);
+  window = cm_window_new (NULL);
+  cm_window_set_document (window, document);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate ();
+
+  cm_actor_set_position (cm_dataset_lookup_actor (cm_document_get_dataset (document), "tass"), 1, 2);
+  g_assert_true (cm_document_get_modified (document));
+
+  /* The folder becomes a file: nothing can be written there (even by root). */
+  g_unlink (path);
+  g_rmdir (folder);
+  g_assert_true (g_file_set_contents (folder, "in the way", -1, NULL));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL);
+  /* The file is gone: first the changed-on-disk question. */
+  g_assert_true (wait_for (message_dialog_shown, NULL, 2000));
+  close_message_dialog ("overwrite");
+  g_assert_true (wait_for (message_dialog_shown, NULL, 2000));
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), "map.json"));
+  close_message_dialog ("close");
+  g_assert_true (cm_document_get_modified (document));
+  g_assert_true (g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), "• "));
+
+  cm_document_set_modified (document, FALSE);
+  destroy_window (window);
+  g_unlink (folder);
+  g_rmdir (dir);
+}
+
 static void
 test_quote_row_links (void)
 {
@@ -953,6 +1088,8 @@ main (int   argc,
   g_test_add_func ("/ui/window/load-error-keeps-map", test_load_error_keeps_map);
   g_test_add_func ("/ui/window/settings-remembered", test_settings_remembered);
   g_test_add_func ("/ui/window/import-needs-save-as", test_import_needs_save_as);
+  g_test_add_func ("/ui/window/drop-opens-file", test_drop_opens_file);
+  g_test_add_func ("/ui/window/failed-save-stays-modified", test_failed_save_stays_modified);
   g_test_add_func ("/ui/quote-row/links", test_quote_row_links);
 
   return g_test_run ();
