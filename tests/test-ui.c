@@ -196,6 +196,12 @@ not_loading (gpointer data)
   return !cm_window_get_loading (CM_WINDOW (data));
 }
 
+static gboolean
+not_exporting (gpointer data)
+{
+  return !cm_window_get_exporting (CM_WINDOW (data));
+}
+
 /* Where @actor is drawn on the canvas, in the canvas's coordinates. */
 static void
 actor_on_canvas (CmWindow *window,
@@ -626,6 +632,11 @@ test_export_png (void)
   path2 = g_build_filename (dir, "view", NULL);
   file2 = g_file_new_for_path (path2);
   g_signal_emit_by_name (dialog, "export", file2);
+  /* Written in a worker thread: the dialog waits, busy, the window stays
+   * live; it closes when the file is there. */
+  g_assert_true (cm_window_get_exporting (window));
+  g_assert_true (cm_export_dialog_get_busy (dialog));
+  g_assert_true (wait_for (not_exporting, window, 10000));
   iterate ();
   {
     g_autofree char *with_ext = g_strconcat (path2, ".png", NULL);
@@ -644,6 +655,48 @@ test_export_png (void)
     g_assert_nonnull (error);
     g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
     g_clear_error (&error);
+  }
+
+  /* Through the dialog, a failure: the message on top of the dialog,
+   * which stays open (and usable) to choose another place. */
+  {
+    g_autofree char *bad = g_build_filename (dir, "missing-folder", "x.png", NULL);
+    g_autoptr(GFile) bad_file = g_file_new_for_path (bad);
+
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.export", NULL);
+    iterate ();
+    dialog = CM_EXPORT_DIALOG (find_toplevel (CM_TYPE_EXPORT_DIALOG));
+    g_assert_nonnull (dialog);
+    g_signal_emit_by_name (dialog, "export", bad_file);
+    g_assert_true (wait_for (not_exporting, window, 10000));
+    g_assert_true (wait_for (message_dialog_shown, NULL, 2000));
+    g_assert_true (gtk_window_get_transient_for (find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) ==
+                   GTK_WINDOW (dialog));
+    close_message_dialog ("close");
+    g_assert_false (cm_export_dialog_get_busy (dialog));
+    g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
+
+    /* Closing the dialog while it exports stops the export: either the
+     * whole file or none, never a part of one. */
+    {
+      g_autofree char *big = g_build_filename (dir, "big.png", NULL);
+      g_autoptr(GFile) big_file = g_file_new_for_path (big);
+      g_autoptr(GDir) listing = NULL;
+      const char *entry;
+
+      g_signal_emit_by_name (dialog, "export", big_file);
+      g_assert_true (cm_window_get_exporting (window));
+      gtk_window_destroy (GTK_WINDOW (dialog));
+      g_assert_true (wait_for (not_exporting, window, 10000));
+      if (g_file_test (big, G_FILE_TEST_EXISTS))
+        {
+          g_assert_true (is_png (big));
+          g_unlink (big);
+        }
+      listing = g_dir_open (dir, 0, NULL);
+      while ((entry = g_dir_read_name (listing)) != NULL)
+        g_assert_cmpstr (entry, ==, "whole.png");
+    }
   }
 
   g_unlink (path);

@@ -25,6 +25,9 @@ struct _CmExportDialog
   AdwComboRow  *style_row;
   GtkWidget    *export_button;
   GtkWidget    *cancel_button;
+  GtkWidget    *page;
+  GtkSpinner   *spinner;
+  gboolean      busy;
 
   char         *basename;
   GFile        *folder;
@@ -65,7 +68,7 @@ static void
 file_chosen (CmExportDialog *self,
              GFile          *file)
 {
-  gtk_widget_set_sensitive (self->export_button, TRUE);
+  gtk_widget_set_sensitive (self->export_button, !self->busy);
 
   if (file != NULL && !gtk_widget_in_destruction (GTK_WIDGET (self)))
     g_signal_emit (self, signals[EXPORT], 0, file);
@@ -110,7 +113,7 @@ cm_export_dialog_choose_file (CmExportDialog *self)
 
   g_return_if_fail (CM_IS_EXPORT_DIALOG (self));
 
-  if (self->chooser != NULL)
+  if (self->chooser != NULL || self->busy)
     return;
 
   ext = cm_export_dialog_get_extension (self);
@@ -236,6 +239,8 @@ cm_export_dialog_class_init (CmExportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmExportDialog, style_row);
   gtk_widget_class_bind_template_child (widget_class, CmExportDialog, export_button);
   gtk_widget_class_bind_template_child (widget_class, CmExportDialog, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, CmExportDialog, page);
+  gtk_widget_class_bind_template_child (widget_class, CmExportDialog, spinner);
   gtk_widget_class_bind_template_callback (widget_class, update_sensitivity_cb);
   gtk_widget_class_bind_template_callback (widget_class, export_clicked_cb);
 
@@ -249,7 +254,8 @@ cm_export_dialog_init (CmExportDialog *self)
   cm_button_fix_accessible_name (self->export_button);
   cm_button_fix_accessible_name (self->cancel_button);
   update_sensitivity_cb (self);
-  gtk_window_set_default_widget (GTK_WINDOW (self), self->export_button);
+  /* No default widget: Enter on a row opens its choices (with one, GTK
+   * 4.8 took Enter on a focused combo row to mean Export). */
   /* Ctrl+E, Enter: export with the options as they are. */
   gtk_widget_grab_focus (self->export_button);
 }
@@ -369,4 +375,29 @@ cm_export_dialog_get_extension (CmExportDialog *self)
     default:
       return "png";
     }
+}
+
+void
+cm_export_dialog_set_busy (CmExportDialog *self,
+                           gboolean        busy)
+{
+  g_return_if_fail (CM_IS_EXPORT_DIALOG (self));
+
+  self->busy = !!busy;
+  gtk_widget_set_sensitive (self->page, !self->busy);
+  gtk_widget_set_sensitive (self->export_button, !self->busy && self->chooser == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), self->busy);
+  gtk_spinner_set_spinning (self->spinner, self->busy);
+  if (self->busy)
+    gtk_widget_grab_focus (self->cancel_button);
+  else
+    gtk_widget_grab_focus (self->export_button);
+}
+
+gboolean
+cm_export_dialog_get_busy (CmExportDialog *self)
+{
+  g_return_val_if_fail (CM_IS_EXPORT_DIALOG (self), FALSE);
+
+  return self->busy;
 }

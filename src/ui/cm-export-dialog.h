@@ -30,4 +30,11 @@ const char     *cm_export_dialog_get_extension (CmExportDialog *self);
 /* Shows the file chooser as the Export button does. */
 void            cm_export_dialog_choose_file (CmExportDialog  *self);
 
+/* While the window writes the file: the options and the Export button are
+ * insensitive and a spinner turns; Cancel (or closing) still works and
+ * stops the export. */
+void            cm_export_dialog_set_busy    (CmExportDialog  *self,
+                                              gboolean         busy);
+gboolean        cm_export_dialog_get_busy    (CmExportDialog  *self);
+
 G_END_DECLS

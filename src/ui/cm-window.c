@@ -70,6 +70,7 @@ struct _CmWindow
   GtkNativeDialog *file_chooser;
 #endif
   GtkWindow       *export_dialog;       /* weak */
+  GCancellable    *export_cancellable;  /* while a file is being exported */
 
   int              sidebar_width;
   guint            search_index;
@@ -1548,6 +1549,157 @@ search_stop_cb (CmWindow       *self,
 
 /* ---- export ----------------------------------------------------------- */
 
+/* The options for an export of what this window shows: @view is filled
+ * in and pointed to for the current view. */
+static void
+export_options_for_window (CmWindow              *self,
+                           const CmExportOptions *options,
+                           gboolean               current_view,
+                           CmExportOptions       *out,
+                           CmRenderOptions       *view)
+{
+  *out = *options;
+  out->view = NULL;
+  if (current_view)
+    {
+      int width = gtk_widget_get_width (GTK_WIDGET (self->canvas));
+      int height = gtk_widget_get_height (GTK_WIDGET (self->canvas));
+
+      cm_viewport_get_render_options (self->viewport, MAX (width, 1), MAX (height, 1), view);
+      view->theme = options->theme;
+      view->hover_actor = NULL;
+      view->hover_link = NULL;
+      out->view = view;
+    }
+}
+
+/* An export runs in a worker thread, on a copy of the dataset taken when
+ * it starts, so the window stays live (a big map at 4× takes seconds) and
+ * nothing done meanwhile can change what is written. */
+typedef struct
+{
+  CmWindow        *self;
+  CmExportDialog  *dialog;             /* weak */
+  GFile           *target;
+  char            *name;
+  char            *data;               /* the dataset, saved */
+  gsize            length;
+  CmExportOptions  options;
+  CmRenderOptions  view;
+  gboolean         current_view;
+  char            *selected_actor;     /* ids, looked up in the copy */
+  char            *selected_link;
+} ExportJob;
+
+static void
+export_job_free (ExportJob *job)
+{
+  if (job->dialog != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (job->dialog), (gpointer *) &job->dialog);
+  g_clear_object (&job->self);
+  g_clear_object (&job->target);
+  g_free (job->name);
+  g_free (job->data);
+  g_free (job->selected_actor);
+  g_free (job->selected_link);
+  g_free (job);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportJob *job = task_data;
+  g_autoptr(CmDataset) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  CmExportOptions options = job->options;
+  CmRenderOptions view = job->view;
+
+  copy = cm_dataset_load_from_data (job->data, job->length, NULL, &error);
+  if (copy == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  options.view = NULL;
+  if (job->current_view)
+    {
+      view.selected_actor = job->selected_actor != NULL
+                            ? cm_dataset_lookup_actor (copy, job->selected_actor) : NULL;
+      view.selected_link = job->selected_link != NULL
+                           ? cm_dataset_lookup_link (copy, job->selected_link) : NULL;
+      options.view = &view;
+    }
+
+  if (!cm_export_to_file (copy, job->target, &options, cancellable, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+export_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CmWindow *self = CM_WINDOW (source);
+  ExportJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  gboolean done = g_task_propagate_boolean (G_TASK (result), &error);
+
+  g_clear_object (&self->export_cancellable);
+  if (gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+
+  if (!done)
+    {
+      g_autofree char *heading = NULL;
+
+      if (job->dialog != NULL)
+        cm_export_dialog_set_busy (job->dialog, FALSE);
+      /* Cancelled: Cancel was pressed or the dialog closed. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      heading = g_strdup_printf (_("Could not export “%s”"), job->name);
+      show_error (job->dialog != NULL ? GTK_WINDOW (job->dialog) : GTK_WINDOW (self),
+                  heading, error->message);
+      return;
+    }
+
+  remember_folder_of (self, job->target);
+  if (job->dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (job->dialog));
+
+  {
+    g_autofree char *text = g_strdup_printf (_("Exported “%s”"), job->name);
+    g_autofree char *escaped = g_markup_escape_text (text, -1);
+    g_autoptr(GFile) parent = g_file_get_parent (job->target);
+    g_autofree char *folder_uri = parent != NULL ? g_file_get_uri (parent) : NULL;
+    AdwToast *toast = adw_toast_new (escaped);
+
+    adw_toast_set_timeout (toast, 6);
+    if (folder_uri != NULL)
+      {
+        adw_toast_set_button_label (toast, _("Open _Folder"));
+        adw_toast_set_action_name (toast, "win.show-folder");
+        adw_toast_set_action_target_value (toast, g_variant_new_string (folder_uri));
+      }
+    adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  }
+}
+
+static void
+export_dialog_destroy_cb (CmWindow  *self,
+                          GtkWidget *dialog)
+{
+  /* Cancel or closing the dialog stops the export; no partial file stays. */
+  if (self->export_cancellable != NULL)
+    g_cancellable_cancel (self->export_cancellable);
+}
+
 static void
 export_dialog_export_cb (CmWindow       *self,
                          GFile          *file,
@@ -1556,9 +1708,12 @@ export_dialog_export_cb (CmWindow       *self,
   CmExportOptions options;
   CmExportFormat format;
   g_autoptr(GFile) target = g_object_ref (file);
-  g_autoptr(GError) error = NULL;
   g_autofree char *basename = g_file_get_basename (file);
-  g_autofree char *name = NULL;
+  g_autoptr(GTask) task = NULL;
+  ExportJob *job;
+
+  if (self->document == NULL || self->export_cancellable != NULL)
+    return;
 
   cm_export_dialog_get_options (dialog, &options);
 
@@ -1579,41 +1734,40 @@ export_dialog_export_cb (CmWindow       *self,
     {
       g_autofree char *with = g_strconcat (basename, ".", cm_export_dialog_get_extension (dialog), NULL);
       g_autoptr(GFile) parent = g_file_get_parent (file);
-      GFile *child = g_file_get_child (parent, with);
 
       g_object_unref (target);
-      target = child;
+      target = g_file_get_child (parent, with);
     }
 
-  name = file_display_name (target);
-  if (!cm_window_export_to_file (self, target, &options,
-                                 cm_export_dialog_get_current_view (dialog), &error))
+  job = g_new0 (ExportJob, 1);
+  job->self = g_object_ref (self);
+  job->dialog = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &job->dialog);
+  job->target = g_object_ref (target);
+  job->name = file_display_name (target);
+  job->current_view = cm_export_dialog_get_current_view (dialog);
+  export_options_for_window (self, &options, job->current_view, &job->options, &job->view);
+  job->options.view = NULL;
+  if (job->current_view)
     {
-      g_autofree char *heading = g_strdup_printf (_("Could not export “%s”"), name);
+      CmActor *actor = cm_viewport_get_selected_actor (self->viewport);
+      CmLink *link = cm_viewport_get_selected_link (self->viewport);
 
-      show_error (GTK_WINDOW (dialog), heading, error->message);
-      return;
+      job->selected_actor = actor != NULL ? g_strdup (cm_actor_get_id (actor)) : NULL;
+      job->selected_link = link != NULL ? g_strdup (cm_link_get_id (link)) : NULL;
+      job->view.selected_actor = NULL;
+      job->view.selected_link = NULL;
     }
+  /* The copy the worker draws: what the window shows now. */
+  job->data = cm_dataset_save_to_data (cm_document_get_dataset (self->document), &job->length);
 
-  remember_folder_of (self, target);
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  self->export_cancellable = g_cancellable_new ();
+  cm_export_dialog_set_busy (dialog, TRUE);
 
-  {
-    g_autofree char *text = g_strdup_printf (_("Exported “%s”"), name);
-    g_autofree char *escaped = g_markup_escape_text (text, -1);
-    g_autoptr(GFile) parent = g_file_get_parent (target);
-    g_autofree char *folder_uri = parent != NULL ? g_file_get_uri (parent) : NULL;
-    AdwToast *toast = adw_toast_new (escaped);
-
-    adw_toast_set_timeout (toast, 6);
-    if (folder_uri != NULL)
-      {
-        adw_toast_set_button_label (toast, _("Open _Folder"));
-        adw_toast_set_action_name (toast, "win.show-folder");
-        adw_toast_set_action_target_value (toast, g_variant_new_string (folder_uri));
-      }
-    adw_toast_overlay_add_toast (self->toast_overlay, toast);
-  }
+  task = g_task_new (self, self->export_cancellable, export_done_cb, NULL);
+  g_task_set_source_tag (task, export_dialog_export_cb);
+  g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
+  g_task_run_in_thread (task, export_thread);
 }
 
 static void
@@ -1636,6 +1790,8 @@ show_export_dialog (CmWindow *self)
   folder = get_last_folder (self);
   dialog = cm_export_dialog_new (GTK_WINDOW (self), basename, folder);
   g_signal_connect_object (dialog, "export", G_CALLBACK (export_dialog_export_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (export_dialog_destroy_cb),
                            self, G_CONNECT_SWAPPED);
   self->export_dialog = GTK_WINDOW (dialog);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->export_dialog);
@@ -1781,6 +1937,8 @@ cm_window_dispose (GObject *object)
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
+  if (self->export_cancellable != NULL)
+    g_cancellable_cancel (self->export_cancellable);
 #if GTK_CHECK_VERSION (4, 10, 0)
   /* The dialog's callback drops it. */
   if (self->file_dialog != NULL)
@@ -2145,20 +2303,14 @@ cm_window_export_to_file (CmWindow               *self,
       return FALSE;
     }
 
-  copy = *options;
-  if (current_view)
-    {
-      int width = gtk_widget_get_width (GTK_WIDGET (self->canvas));
-      int height = gtk_widget_get_height (GTK_WIDGET (self->canvas));
-
-      cm_viewport_get_render_options (self->viewport, MAX (width, 1), MAX (height, 1), &view);
-      view.theme = options->theme;
-      view.hover_actor = NULL;
-      view.hover_link = NULL;
-      copy.view = &view;
-    }
-  else
-    copy.view = NULL;
-
+  export_options_for_window (self, options, current_view, &copy, &view);
   return cm_export_to_file (cm_document_get_dataset (self->document), file, &copy, NULL, error);
+}
+
+gboolean
+cm_window_get_exporting (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), FALSE);
+
+  return self->export_cancellable != NULL;
 }

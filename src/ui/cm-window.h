@@ -48,5 +48,8 @@ gboolean     cm_window_export_to_file    (CmWindow               *self,
                                           const CmExportOptions  *options,
                                           gboolean                current_view,
                                           GError                **error);
+/* TRUE while the Export dialog's file is being written (in a worker
+ * thread; the window stays live). */
+gboolean     cm_window_get_exporting     (CmWindow               *self);
 
 G_END_DECLS
