@@ -23,6 +23,7 @@ struct _CmSidePanel
   GtkLabel    *quotes_heading;
   GtkStack    *quotes_stack;
   GtkListView *quotes_view;
+  GtkWidget   *back_button;
 
   CmDataset   *dataset;
   CmViewport  *viewport;
@@ -609,6 +610,7 @@ refresh (CmSidePanel *self)
 {
   CmActor *actor = NULL;
   CmLink *link = NULL;
+  gboolean had_focus;
 
   g_clear_handle_id (&self->refresh_idle_id, g_source_remove);
 
@@ -617,6 +619,18 @@ refresh (CmSidePanel *self)
       actor = cm_viewport_get_selected_actor (self->viewport);
       link = cm_viewport_get_selected_link (self->viewport);
     }
+
+  /* A row that had the focus (a channel clicked) goes away with the page
+   * it was on: keep the focus in the panel, on Back, rather than let it
+   * fall on the new title, which a selectable label shows all selected. */
+  {
+    GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+    GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+    had_focus = focus != NULL &&
+                (gtk_widget_is_ancestor (focus, GTK_WIDGET (self->details_box)) ||
+                 gtk_widget_is_ancestor (focus, GTK_WIDGET (self->overview_box)));
+  }
 
   clear_box (self->details_box);
 
@@ -633,6 +647,9 @@ refresh (CmSidePanel *self)
     build_actor (self, actor);
   else
     build_link (self, link);
+
+  if (had_focus)
+    gtk_widget_grab_focus (self->back_button);
 
   gtk_stack_set_visible_child_name (self->stack, "selection");
   if (self->shown != (actor != NULL ? (gpointer) actor : (gpointer) link))
@@ -866,6 +883,7 @@ cm_side_panel_class_init (CmSidePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmSidePanel, quotes_heading);
   gtk_widget_class_bind_template_child (widget_class, CmSidePanel, quotes_stack);
   gtk_widget_class_bind_template_child (widget_class, CmSidePanel, quotes_view);
+  gtk_widget_class_bind_template_child (widget_class, CmSidePanel, back_button);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
 
   gtk_widget_class_set_css_name (widget_class, "cm-side-panel");
