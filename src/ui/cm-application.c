@@ -120,6 +120,8 @@ about_action_cb (GSimpleAction *action,
                         "comments", _("Map who talks to whom: actors, the direct, indirect and absent "
                                       "channels between them, and the quotes that report each one."),
                         "license-type", GTK_LICENSE_GPL_3_0,
+                        "website", "https://github.com/channelmap/channel-map",
+                        "issue-url", "https://github.com/channelmap/channel-map/issues",
                         /* Translators: your names, one per line */
                         "translator-credits", _("translator-credits"),
                         NULL);
