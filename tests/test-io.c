@@ -787,7 +787,7 @@ test_problem_cap (void)
       g_assert_cmpstr (line, ==, expected);
     }
   last = problem_string (problems, CM_DATASET_MAX_PROBLEMS);
-  g_assert_cmpstr (last, ==, "… and 150 more problems");
+  g_assert_cmpstr (last, ==, "$: … and 150 more problems");
 }
 
 static void

@@ -1144,8 +1144,11 @@ loader_take_problems (Loader *self)
     {
       guint more = self->n_total - problems->len;
 
+      /* Named "$", the file as a whole, like every other line: --check
+       * prints each problem as "FILE: PATH: message" or "FILE: L:C:
+       * message", and tools that read its output rely on that. */
       g_ptr_array_add (problems,
-                       _cm_problem_new_take (NULL, 0, 0,
+                       _cm_problem_new_take ("$", 0, 0,
                                              g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                                            "… and %u more problem",
                                                                            "… and %u more problems",
