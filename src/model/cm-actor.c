@@ -56,6 +56,15 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (CmActor, cm_actor, G_TYPE_OBJECT)
 
+/* -0.0 == 0.0, but the sign is part of the number that was set, and a
+ * save followed by a load must give back exactly that number. */
+static gboolean
+same_coordinate (double a,
+                 double b)
+{
+  return a == b && signbit (a) == signbit (b);
+}
+
 static void
 quotes_changed_cb (GObject *owner)
 {
@@ -440,16 +449,16 @@ cm_actor_set_position (CmActor *self,
   g_return_if_fail (CM_IS_ACTOR (self));
   g_return_if_fail (isfinite (x) && isfinite (y));
 
-  if (self->has_position && self->x == x && self->y == y)
+  if (self->has_position && same_coordinate (self->x, x) && same_coordinate (self->y, y))
     return;
 
   g_object_freeze_notify (G_OBJECT (self));
-  if (self->x != x)
+  if (!same_coordinate (self->x, x))
     {
       self->x = x;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_X]);
     }
-  if (self->y != y)
+  if (!same_coordinate (self->y, y))
     {
       self->y = y;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_Y]);
