@@ -2166,8 +2166,27 @@ void
 cm_window_open_file (CmWindow *self,
                      GFile    *file)
 {
+  GtkApplication *app;
+
   g_return_if_fail (CM_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
+
+  /* A file another window shows already: that window comes forward,
+   * rather than a second copy that the two would each save over. */
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  for (GList *l = app != NULL ? gtk_application_get_windows (app) : NULL; l != NULL; l = l->next)
+    {
+      GFile *shown;
+
+      if (l->data == (gpointer) self || !CM_IS_WINDOW (l->data))
+        continue;
+      shown = cm_window_get_file (l->data);
+      if (shown != NULL && g_file_equal (shown, file))
+        {
+          gtk_window_present (GTK_WINDOW (l->data));
+          return;
+        }
+    }
 
   maybe_discard_changes (self, then_new (load_file_then, g_object_ref (file), g_object_unref));
 }
