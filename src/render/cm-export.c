@@ -14,6 +14,7 @@
 #include "cm-dataset-io.h"
 #include "cm-export.h"
 #include "cm-graph-export.h"
+#include "cm-png.h"
 #include "cm-render-private.h"
 
 /* Export draws with the very function the canvas uses, into a memory
@@ -29,6 +30,15 @@
 /* An automatic size is at least this wide, so the title and the legend
  * have room next to a tiny map. */
 #define MIN_AUTO_WIDTH 480.0
+/* A PNG of automatic size has at most this many pixels (after --scale).
+ * A bigger map is drawn zoomed out into that size, as the window shows
+ * it: shapes smaller, but text, line widths and dash patterns at their
+ * usual size, names left out where they have no room.  Shrinking it as a
+ * whole instead would make every name a smudge, and the natural size of a
+ * 20 000-actor map (16 384 pixels square, 1 GiB of pixels) takes minutes
+ * to draw and to encode, and no viewer opens it.  --width and --height
+ * still ask for any size up to MAX_SIDE. */
+#define AUTO_MAX_PIXELS (8.0 * 1024 * 1024)
 
 G_DEFINE_QUARK (cm-export-error-quark, cm_export_error)
 
@@ -207,10 +217,25 @@ compute_geometry (CmDataset             *dataset,
       g->out_height = options->height;
       g->out_width = MAX (1.0, round (w * g->factor));
     }
+  else if (options->format == CM_EXPORT_FORMAT_PNG)
+    {
+      double f = 1.0;
+
+      /* Too big for an image: the same aspect, fewer pixels, the map
+       * zoomed out to fit (cm_render_fit() below). */
+      if (MAX (w, h) * scale > MAX_SIDE)
+        f = MAX_SIDE / (MAX (w, h) * scale);
+      if (w * h * scale * scale * f * f > AUTO_MAX_PIXELS)
+        f = sqrt (AUTO_MAX_PIXELS / (w * h * scale * scale));
+      g->factor = 1.0;
+      g->out_width = MAX (1.0, floor (w * f));
+      g->out_height = MAX (1.0, floor (h * f));
+    }
   else
     {
       g->factor = 1.0;
-      /* Too big for a file: shrink it as a whole. */
+      /* Too big for a page: shrink it as a whole (a vector file can be
+       * zoomed into). */
       if (MAX (w, h) * scale > MAX_SIDE)
         g->factor = MAX_SIDE / (MAX (w, h) * scale);
       g->out_width = MAX (1.0, floor (w * g->factor));
@@ -295,8 +320,8 @@ render_png (CmDataset             *dataset,
   draw (surface, dataset, g, options->scale);
   cairo_surface_flush (surface);
   status = cairo_surface_status (surface);
-  if (status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_write_to_png_stream (surface, write_to_array_cb, bytes);
+  if (status == CAIRO_STATUS_SUCCESS && !_cm_png_encode (surface, bytes))
+    status = CAIRO_STATUS_NO_MEMORY;
   cairo_surface_destroy (surface);
 
   if (!check_status (status, file, error))

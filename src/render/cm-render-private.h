@@ -58,6 +58,15 @@ void     _cm_render_set_stroke   (cairo_t  *cr,
                                   CmChannel channel,
                                   double    width,
                                   double    length);
+/* The pattern _cm_render_set_stroke() sets: dashes @on long (0: dots, as
+ * zero-length dashes with round caps) and @off apart, from the start of
+ * the line; @off is 0 for a solid line. */
+void     _cm_render_get_dash     (CmChannel  channel,
+                                  double     width,
+                                  double     length,
+                                  double    *on,
+                                  double    *off,
+                                  gboolean  *round_caps);
 /* The length of one dash period at @width (0 for solid lines). */
 double   _cm_render_dash_period  (CmChannel channel,
                                   double    width);
@@ -96,6 +105,47 @@ void     _cm_render_shape_extents  (CmActorKind kind,
  * as documented in cm-render.c.  @colors has room for every actor. */
 void     _cm_render_assign_colors  (CmDataset  *dataset,
                                     guint8     *colors);
+
+/* ------------------------------------------------------------------ */
+/* Straight lines drawn into an image's pixels (cm-render-raster.c)     */
+
+typedef struct
+{
+  gboolean         ok;
+  cairo_surface_t *target;
+  guint8          *data;
+  int              stride;
+  int              width, height;
+  gboolean         alpha;
+  double           scale, tx, ty;       /* user to pixels */
+  int              cx0, cy0, cx1, cy1;  /* clip, in whole pixels */
+  guint            r, g, b;
+} CmRaster;
+
+/* TRUE if @cr draws into an image that lines can be put into directly
+ * (see cm-render-raster.c for when).  The caller flushes the target
+ * before _cm_raster_lines() and marks it dirty after, around every batch
+ * (cairo may hold drawing back, and must forget what it knew of the
+ * pixels). */
+gboolean _cm_raster_begin     (CmRaster      *raster,
+                               cairo_t       *cr);
+/* Opaque colours only. */
+void     _cm_raster_set_color (CmRaster      *raster,
+                               const double   rgba[4]);
+typedef struct
+{
+  double x0, y0, x1, y1;
+} CmRasterSegment;
+
+/* Straight strokes in user coordinates, @width wide, with the dash
+ * pattern of _cm_render_get_dash() (@off 0: solid), in order. */
+void     _cm_raster_lines     (CmRaster              *raster,
+                               const CmRasterSegment *segments,
+                               guint                  n_segments,
+                               double                 width,
+                               double                 on,
+                               double                 off,
+                               gboolean               round_caps);
 
 /* ------------------------------------------------------------------ */
 /* Text                                                                 */
@@ -228,6 +278,10 @@ double   _cm_scene_link_distance (CmScene           *scene,
                                   const CmSceneLink *link,
                                   double             x,
                                   double             y);
+/* The two ends of the link's curve (x0, y0, x1, y1), cut at the rims. */
+void     _cm_scene_link_ends  (CmScene           *scene,
+                               const CmSceneLink *link,
+                               double             ends[4]);
 /* Appends the link's curve to the current path. */
 void     _cm_scene_link_path  (CmScene           *scene,
                                const CmSceneLink *link,

@@ -781,6 +781,19 @@ _cm_scene_link_distance (CmScene           *scene,
 }
 
 void
+_cm_scene_link_ends (CmScene           *scene,
+                     const CmSceneLink *link,
+                     double             ends[4])
+{
+  Point *p = link_points (scene, link);
+
+  ends[0] = p[0].x;
+  ends[1] = p[0].y;
+  ends[2] = p[3 * link->n_segments].x;
+  ends[3] = p[3 * link->n_segments].y;
+}
+
+void
 _cm_scene_link_path (CmScene           *scene,
                      const CmSceneLink *link,
                      cairo_t           *cr)

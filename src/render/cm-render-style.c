@@ -137,16 +137,15 @@ _cm_render_dash_period (CmChannel channel,
 }
 
 void
-_cm_render_set_stroke (cairo_t  *cr,
-                       CmChannel channel,
-                       double    width,
-                       double    length)
+_cm_render_get_dash (CmChannel  channel,
+                     double     width,
+                     double     length,
+                     double    *on,
+                     double    *off,
+                     gboolean  *round_caps)
 {
   double period = _cm_render_dash_period (channel, width);
   double f = 1.0;
-
-  cairo_set_line_width (cr, width);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
 
   /* Dash lengths are in device units: zooming out never merges them into
    * a solid-looking line.  A short link (under three periods) gets a
@@ -157,34 +156,48 @@ _cm_render_set_stroke (cairo_t  *cr,
   switch (channel)
     {
     case CM_CHANNEL_INDIRECT:
-      {
-        double on = 4.0 * width * f;
-        double off = MAX (2.5 * width * f, 1.5);
-        double dashes[2] = { MAX (on, 1.0), off };
-
-        cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
-        cairo_set_dash (cr, dashes, 2, 0);
-      }
+      *on = MAX (4.0 * width * f, 1.0);
+      *off = MAX (2.5 * width * f, 1.5);
+      *round_caps = FALSE;
       break;
 
     case CM_CHANNEL_ABSENT:
-      {
-        /* Zero-length dashes with round caps are dots of the line's
-         * width; the gap between two dots is period - width. */
-        double gap = MAX (period * f, width + 1.5);
-        double dashes[2] = { 0.0, gap };
-
-        cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-        cairo_set_dash (cr, dashes, 2, 0);
-      }
+      /* Zero-length dashes with round caps are dots of the line's
+       * width; the gap between two dots is period - width. */
+      *on = 0.0;
+      *off = MAX (period * f, width + 1.5);
+      *round_caps = TRUE;
       break;
 
     case CM_CHANNEL_DIRECT:
     default:
-      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-      cairo_set_dash (cr, NULL, 0, 0);
+      *on = *off = 0.0;
+      *round_caps = TRUE;
       break;
     }
+}
+
+void
+_cm_render_set_stroke (cairo_t  *cr,
+                       CmChannel channel,
+                       double    width,
+                       double    length)
+{
+  double on, off;
+  gboolean round_caps;
+
+  _cm_render_get_dash (channel, width, length, &on, &off, &round_caps);
+  cairo_set_line_width (cr, width);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap (cr, round_caps ? CAIRO_LINE_CAP_ROUND : CAIRO_LINE_CAP_BUTT);
+  if (off > 0)
+    {
+      double dashes[2] = { on, off };
+
+      cairo_set_dash (cr, dashes, 2, 0);
+    }
+  else
+    cairo_set_dash (cr, NULL, 0, 0);
 }
 
 void

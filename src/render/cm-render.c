@@ -123,6 +123,11 @@ draw_links (cairo_t  *cr,
   g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (LinkKey));
   const CmRenderStyle *style = scene->style;
   double alpha = faded ? FADED_ALPHA : 1.0;
+  CmRaster rs;
+  /* Translucent lines crossing each other would darken where one cairo
+   * stroke does not: only opaque ones are drawn directly. */
+  gboolean raster = !faded && _cm_raster_begin (&rs, cr);
+  g_autoptr(GArray) segments = g_array_new (FALSE, FALSE, sizeof (CmRasterSegment));
 
   for (guint i = 0; i < scene->n_links; i++)
     {
@@ -168,17 +173,51 @@ draw_links (cairo_t  *cr,
 
       set_color (cr, style->channel[channel], alpha);
 
-      /* One path, one stroke for all links of a style and pattern. */
+      /* One path, one stroke for all links of a style and pattern; in an
+       * image, straight ones go straight into the pixels. */
       for (guint k = i; k < j;)
         {
           guint8 shrink = g_array_index (keys, LinkKey, k).shrink;
+          double length = shrink < SHRINK_STEPS ? 3.0 * period * shrink / SHRINK_STEPS : -1;
+          gboolean any_path = FALSE;
+          double on, off;
+          gboolean round_caps;
 
+          _cm_render_get_dash (channel, width, length, &on, &off, &round_caps);
           cairo_new_path (cr);
+          g_array_set_size (segments, 0);
           for (; k < j && g_array_index (keys, LinkKey, k).shrink == shrink; k++)
-            _cm_scene_link_path (scene, &scene->links[g_array_index (keys, LinkKey, k).index], cr);
-          _cm_render_set_stroke (cr, channel, width,
-                                 shrink < SHRINK_STEPS ? 3.0 * period * shrink / SHRINK_STEPS : -1);
-          cairo_stroke (cr);
+            {
+              const CmSceneLink *l = &scene->links[g_array_index (keys, LinkKey, k).index];
+
+              if (raster && l->straight)
+                {
+                  double p[4];
+                  CmRasterSegment seg;
+
+                  _cm_scene_link_ends (scene, l, p);
+                  seg = (CmRasterSegment) { p[0], p[1], p[2], p[3] };
+                  g_array_append_val (segments, seg);
+                  continue;
+                }
+              _cm_scene_link_path (scene, l, cr);
+              any_path = TRUE;
+            }
+          if (segments->len > 0)
+            {
+              cairo_surface_flush (cairo_get_group_target (cr));
+              _cm_raster_set_color (&rs, style->channel[channel]);
+              _cm_raster_lines (&rs, (const CmRasterSegment *) (gpointer) segments->data,
+                                segments->len, width, on, off, round_caps);
+              cairo_surface_mark_dirty (cairo_get_group_target (cr));
+            }
+          if (any_path)
+            {
+              _cm_render_set_stroke (cr, channel, width, length);
+              cairo_stroke (cr);
+            }
+          else
+            cairo_new_path (cr);
         }
 
       /* Arrowheads, solid whatever the line's pattern. */

@@ -1,0 +1,410 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-render"
+
+#include "config.h"
+
+#include <math.h>
+
+#include "cm-render-private.h"
+
+/* Straight links straight into the pixels of an image surface.
+ *
+ * Cairo rasterizes a stroke as a polygon, row by row, with a composite
+ * call per row: about 200 ns per pixel of a thin line's length, whether
+ * the lines are stroked one by one or batched (batched is worse: every
+ * long line stays in the active edge list of every row it crosses, so a
+ * dense map of 10 000 lines took 5× longer in one path than in 10 000).
+ * On a map of thousands of actors the links are nearly all of the
+ * drawing time.  Here a line costs a few nanoseconds per pixel it
+ * touches: each pixel near the segment gets the coverage of a one-pixel
+ * box filter across the line (and along it, at butt ends), which is what
+ * cairo's antialiasing computes too, up to a level or two of 255.
+ *
+ * Used only where it draws what cairo would: an image surface in RGB24 or
+ * ARGB32, a transform that only scales and translates, a rectangular
+ * clip, an opaque colour (translucent strokes overlapping themselves
+ * would darken where cairo's one stroke does not).  Anything else, and
+ * curves, go through cairo. */
+
+static inline double
+box_cover (double d,
+           double r)
+{
+  /* The part of [-r, r] inside the pixel [d - 0.5, d + 0.5]. */
+  double c = MIN (r, d + 0.5) - MAX (-r, d - 0.5);
+
+  return c <= 0.0 ? 0.0 : c >= 1.0 ? 1.0 : c;
+}
+
+gboolean
+_cm_raster_begin (CmRaster *raster,
+                  cairo_t  *cr)
+{
+  cairo_surface_t *target = cairo_get_group_target (cr);
+  cairo_rectangle_list_t *clip;
+  cairo_matrix_t m;
+  cairo_format_t format;
+  double ox, oy, sx, sy;
+  double x0, y0, x1, y1;
+
+  raster->ok = FALSE;
+  if (cairo_surface_get_type (target) != CAIRO_SURFACE_TYPE_IMAGE ||
+      cairo_surface_status (target) != CAIRO_STATUS_SUCCESS)
+    return FALSE;
+  format = cairo_image_surface_get_format (target);
+  if (format != CAIRO_FORMAT_RGB24 && format != CAIRO_FORMAT_ARGB32)
+    return FALSE;
+  cairo_surface_get_device_scale (target, &sx, &sy);
+  if (sx != 1.0 || sy != 1.0)
+    return FALSE;
+
+  cairo_get_matrix (cr, &m);
+  if (m.xy != 0.0 || m.yx != 0.0 || !(m.xx > 0.0) || fabs (m.xx - m.yy) > 1e-9 * m.xx)
+    return FALSE;
+  cairo_surface_get_device_offset (target, &ox, &oy);
+  raster->scale = m.xx;
+  raster->tx = m.x0 + ox;
+  raster->ty = m.y0 + oy;
+
+  clip = cairo_copy_clip_rectangle_list (cr);
+  if (clip->status != CAIRO_STATUS_SUCCESS || clip->num_rectangles != 1)
+    {
+      cairo_rectangle_list_destroy (clip);
+      return FALSE;
+    }
+  /* In user space; to pixels. */
+  x0 = clip->rectangles[0].x * m.xx + raster->tx;
+  y0 = clip->rectangles[0].y * m.yy + raster->ty;
+  x1 = x0 + clip->rectangles[0].width * m.xx;
+  y1 = y0 + clip->rectangles[0].height * m.yy;
+  cairo_rectangle_list_destroy (clip);
+
+  raster->width = cairo_image_surface_get_width (target);
+  raster->height = cairo_image_surface_get_height (target);
+  /* A clip edge inside a pixel would need partial coverage there: only
+   * whole pixels. */
+  if (fabs (x0 - round (x0)) > 1e-6 || fabs (y0 - round (y0)) > 1e-6 ||
+      (x1 < raster->width && fabs (x1 - round (x1)) > 1e-6) ||
+      (y1 < raster->height && fabs (y1 - round (y1)) > 1e-6))
+    return FALSE;
+  raster->cx0 = CLAMP ((int) round (x0), 0, raster->width);
+  raster->cy0 = CLAMP ((int) round (y0), 0, raster->height);
+  raster->cx1 = CLAMP ((int) round (MIN (x1, raster->width)), 0, raster->width);
+  raster->cy1 = CLAMP ((int) round (MIN (y1, raster->height)), 0, raster->height);
+
+  raster->target = target;
+  raster->data = cairo_image_surface_get_data (target);
+  raster->stride = cairo_image_surface_get_stride (target);
+  raster->alpha = format == CAIRO_FORMAT_ARGB32;
+  raster->ok = raster->data != NULL;
+  return raster->ok;
+}
+
+void
+_cm_raster_set_color (CmRaster     *raster,
+                      const double  rgba[4])
+{
+  raster->r = (guint) round (CLAMP (rgba[0], 0.0, 1.0) * 255);
+  raster->g = (guint) round (CLAMP (rgba[1], 0.0, 1.0) * 255);
+  raster->b = (guint) round (CLAMP (rgba[2], 0.0, 1.0) * 255);
+}
+
+/* Source over destination with coverage @c in [0, 1]; the colour is
+ * opaque, so premultiplied or not makes no difference to it. */
+static inline void
+blend (CmRaster *raster,
+       guint32  *p,
+       double    c)
+{
+  guint a = (guint) (c * 255.0 + 0.5);
+  guint32 d = *p;
+  guint ia = 255 - a;
+  guint dr = (d >> 16) & 0xff, dg = (d >> 8) & 0xff, db = d & 0xff;
+
+  if (a == 0)
+    return;
+  if (a == 255)
+    {
+      *p = 0xff000000u | raster->r << 16 | raster->g << 8 | raster->b;
+      return;
+    }
+  /* x / 255 as (x + 128 + ((x + 128) >> 8)) >> 8: exact rounding. */
+#define DIV255(x) (((x) + 128 + (((x) + 128) >> 8)) >> 8)
+  dr = DIV255 (raster->r * a + dr * ia);
+  dg = DIV255 (raster->g * a + dg * ia);
+  db = DIV255 (raster->b * a + db * ia);
+  if (raster->alpha)
+    {
+      guint da = DIV255 (255 * a + (d >> 24) * ia);
+
+      *p = da << 24 | dr << 16 | dg << 8 | db;
+    }
+  else
+    *p = 0xff000000u | dr << 16 | dg << 8 | db;
+#undef DIV255
+}
+
+/* A segment from (@ax, @ay) to (@bx, @by) in pixels, half @r wide, with
+ * round ends (a capsule) or flat ones.  Visits the pixels along the long
+ * axis and the few across the stroke there, so the cost follows the
+ * length, not the bounding box; across, the distances change by a
+ * constant step from one pixel to the next. */
+static void
+segment (CmRaster *raster,
+         double    ax,
+         double    ay,
+         double    bx,
+         double    by,
+         double    r,
+         gboolean  round_caps)
+{
+  double dx = bx - ax, dy = by - ay;
+  double len = sqrt (dx * dx + dy * dy);
+  gboolean x_major = fabs (dx) >= fabs (dy);
+  double major_a = x_major ? ax : ay, major_d = x_major ? dx : dy;
+  double minor_a = x_major ? ay : ax, minor_d = x_major ? dy : dx;
+  double ux, uy, reach = r + 1.0, half = 0.5 * len, across, tight;
+  /* How d (across) and s (along) change per pixel across the stroke. */
+  double step_d, step_s;
+  int m0, m1, lo_clip, hi_clip;
+  gsize step_p;
+
+  if (!(len > 1e-9))
+    {
+      ux = 1.0;
+      uy = 0.0;
+      len = half = 0.0;
+    }
+  else
+    {
+      ux = dx / len;
+      uy = dy / len;
+    }
+  /* The box filter reaches r + 0.5 from the centre line; across the
+   * minor axis that is (r + 0.5) / cos. */
+  across = len > 0.0 ? (r + 0.5) * len / MAX (fabs (major_d), 1e-12) : r + 0.5;
+  across = MIN (across, r + 0.5 + len) + 0.5;
+  tight = len > 0.0 ? (r + 0.5) * len / MAX (fabs (major_d), 1e-12) : r + 0.5;
+
+  if (x_major)
+    {
+      m0 = MAX ((int) floor (MIN (ax, bx) - reach), raster->cx0);
+      m1 = MIN ((int) ceil (MAX (ax, bx) + reach), raster->cx1 - 1);
+      lo_clip = raster->cy0;
+      hi_clip = raster->cy1 - 1;
+      /* One row down: q_y grows by 1. */
+      step_d = -ux;
+      step_s = uy;
+      step_p = raster->stride;
+    }
+  else
+    {
+      m0 = MAX ((int) floor (MIN (ay, by) - reach), raster->cy0);
+      m1 = MIN ((int) ceil (MAX (ay, by) + reach), raster->cy1 - 1);
+      lo_clip = raster->cx0;
+      hi_clip = raster->cx1 - 1;
+      /* One column right: q_x grows by 1. */
+      step_d = uy;
+      step_s = ux;
+      step_p = 4;
+    }
+
+  for (int m = m0; m <= m1; m++)
+    {
+      double mc = m + 0.5;
+      double t = fabs (major_d) > 1e-12 ? (mc - major_a) / major_d : 0.0;
+      double centre, qx, qy, d, sv;
+      int n0, n1;
+      guint8 *p;
+
+      if (t > 0.0 && t < 1.0)
+        {
+          /* Pixel centres n + 0.5 within the reach of the line. */
+          centre = minor_a + t * minor_d - 0.5;
+          n0 = MAX ((int) floor (centre - tight) + 1, lo_clip);
+          n1 = MIN ((int) ceil (centre + tight) - 1, hi_clip);
+        }
+      else
+        {
+          /* Around an end: the cap, or the end of a butt-ended dash. */
+          t = CLAMP (t, 0.0, 1.0);
+          centre = minor_a + t * minor_d;
+          n0 = MAX ((int) floor (centre - across), lo_clip);
+          n1 = MIN ((int) ceil (centre + across), hi_clip);
+        }
+      if (n0 > n1)
+        continue;
+
+      qx = (x_major ? mc : n0 + 0.5) - ax;
+      qy = (x_major ? n0 + 0.5 : mc) - ay;
+      d = qx * uy - qy * ux;          /* signed distance across */
+      sv = qx * ux + qy * uy;         /* along, from a */
+      p = raster->data + (x_major ? (gsize) n0 * raster->stride + (gsize) m * 4
+                                  : (gsize) m * raster->stride + (gsize) n0 * 4);
+
+      for (int n = n0; n <= n1; n++, d += step_d, sv += step_s, p += step_p)
+        {
+          double c;
+
+          if (round_caps)
+            {
+              double e = fabs (d);
+
+              /* Beyond an end, the distance is to that end. */
+              if (sv < 0.0)
+                e = sqrt (d * d + sv * sv);
+              else if (sv > len)
+                e = sqrt (d * d + (sv - len) * (sv - len));
+              c = box_cover (e, r);
+            }
+          else
+            c = box_cover (fabs (d), r) * box_cover (sv - half, half);
+          if (c > 0.0)
+            blend (raster, (guint32 *) p, c);
+        }
+    }
+}
+
+/* Disc of radius @r around (@x, @y), in pixels. */
+static void
+dot (CmRaster *raster,
+     double    x,
+     double    y,
+     double    r)
+{
+  int x0 = MAX ((int) floor (x - r - 1), raster->cx0);
+  int x1 = MIN ((int) ceil (x + r + 1), raster->cx1 - 1);
+  int y0 = MAX ((int) floor (y - r - 1), raster->cy0);
+  int y1 = MIN ((int) ceil (y + r + 1), raster->cy1 - 1);
+
+  for (int py = y0; py <= y1; py++)
+    {
+      guint32 *row = (guint32 *) (raster->data + (gsize) py * raster->stride);
+
+      for (int px = x0; px <= x1; px++)
+        {
+          double c = box_cover (hypot (px + 0.5 - x, py + 0.5 - y), r);
+
+          if (c > 0.0)
+            blend (raster, row + px, c);
+        }
+    }
+}
+
+static void
+line (CmRaster *raster,
+      double    x0,
+      double    y0,
+      double    x1,
+      double    y1,
+      double    width,
+      double    on,
+      double    off,
+      gboolean  round_caps)
+{
+  double s = raster->scale;
+  double ax = x0 * s + raster->tx, ay = y0 * s + raster->ty;
+  double bx = x1 * s + raster->tx, by = y1 * s + raster->ty;
+  double len = hypot (bx - ax, by - ay);
+  double r = width * s / 2.0, ux, uy;
+
+  /* Nothing of it in this band (or clip). */
+  if (MAX (ay, by) + r + 1.0 < raster->cy0 || MIN (ay, by) - r - 1.0 > raster->cy1 ||
+      MAX (ax, bx) + r + 1.0 < raster->cx0 || MIN (ax, bx) - r - 1.0 > raster->cx1)
+    return;
+
+  if (off <= 0.0)
+    {
+      segment (raster, ax, ay, bx, by, r, round_caps);
+      return;
+    }
+
+  /* The pattern from the start of the line, as cairo lays it: dashes @on
+   * long (in user units, like the width), @off apart; a dash of length 0
+   * with round caps is a dot. */
+  on *= s;
+  off *= s;
+  ux = len > 0 ? (bx - ax) / len : 0.0;
+  uy = len > 0 ? (by - ay) / len : 0.0;
+  for (double d = 0.0; d <= len; d += on + off)
+    {
+      double e = MIN (d + on, len);
+
+      if (on <= 0.0)
+        {
+          if (round_caps)
+            dot (raster, ax + ux * d, ay + uy * d, r);
+          continue;
+        }
+      segment (raster, ax + ux * d, ay + uy * d, ax + ux * e, ay + uy * e, r, round_caps);
+    }
+}
+
+typedef struct
+{
+  CmRaster               band;
+  const CmRasterSegment *segments;
+  guint                  n_segments;
+  double                 width, on, off;
+  gboolean               round_caps;
+} Band;
+
+static gpointer
+band_run (gpointer data)
+{
+  Band *b = data;
+
+  for (guint i = 0; i < b->n_segments; i++)
+    line (&b->band, b->segments[i].x0, b->segments[i].y0, b->segments[i].x1, b->segments[i].y1,
+          b->width, b->on, b->off, b->round_caps);
+  return NULL;
+}
+
+/* Bands of rows on as many threads as there are processors, when there
+ * is enough ink to be worth a thread: each pixel belongs to one band and
+ * gets the lines in the same order whatever the number of bands, so the
+ * picture does not depend on it. */
+#define MAX_BANDS 8
+#define INK_PER_BAND 200000.0
+
+void
+_cm_raster_lines (CmRaster              *raster,
+                  const CmRasterSegment *segments,
+                  guint                  n_segments,
+                  double                 width,
+                  double                 on,
+                  double                 off,
+                  gboolean               round_caps)
+{
+  Band bands[MAX_BANDS];
+  GThread *threads[MAX_BANDS] = { NULL, };
+  double ink = 0.0;
+  guint n_bands;
+  int rows = raster->cy1 - raster->cy0;
+
+  if (n_segments == 0 || rows <= 0)
+    return;
+  for (guint i = 0; i < n_segments; i++)
+    ink += hypot (segments[i].x1 - segments[i].x0, segments[i].y1 - segments[i].y0);
+  ink *= raster->scale * MAX (width * raster->scale, 1.0);
+  n_bands = (guint) CLAMP (ink / INK_PER_BAND, 1.0, MIN (g_get_num_processors (), MAX_BANDS));
+  n_bands = MIN (n_bands, (guint) MAX (rows / 16, 1));
+
+  for (guint k = 0; k < n_bands; k++)
+    {
+      bands[k] = (Band) { *raster, segments, n_segments, width, on, off, round_caps };
+      bands[k].band.cy0 = raster->cy0 + (int) ((gint64) rows * k / n_bands);
+      bands[k].band.cy1 = raster->cy0 + (int) ((gint64) rows * (k + 1) / n_bands);
+    }
+  for (guint k = 1; k < n_bands; k++)
+    threads[k] = g_thread_try_new ("cm-raster", band_run, &bands[k], NULL);
+  band_run (&bands[0]);
+  for (guint k = 1; k < n_bands; k++)
+    {
+      /* No thread: the band is drawn here. */
+      if (threads[k] != NULL)
+        g_thread_join (threads[k]);
+      else
+        band_run (&bands[k]);
+    }
+}
