@@ -5,7 +5,8 @@
 # channel-map in a private headless X session (tools/gui_session.sh):
 #
 #  1. the dark style (ADW_DEBUG_COLOR_SCHEME=prefer-dark): the start page
-#     and the map are dark, checked on screenshots' pixels;
+#     and the map are dark, checked on screenshots' pixels; the main menu's
+#     Style: Light makes it light, Follow System dark again;
 #  2. Open Example through AT-SPI; Re-arrange (Ctrl+Shift+R) changes the
 #     map: the title gets its marker;
 #  3. the export dialog by keyboard only: Ctrl+E, Enter, the name, Enter;
@@ -107,6 +108,25 @@ gui_settle 1
 gui_screenshot 02-dark-map.png
 l=$(luma 02-dark-map.png 30 120)
 is_dark "$l" || fail "the map is not dark (luma $l)"
+
+step "2b. Style: Light in the main menu, then back to Follow System"
+gui_key F10
+gui_settle 0.7
+gui_atspi_press 'Light' 'radio menu item' >/dev/null || fail "no Light style in the main menu"
+gui_settle 1
+gui_screenshot 02b-light-map.png
+l=$(luma 02b-light-map.png 30 120)
+is_dark "$l" && fail "Style: Light left the map dark (luma $l)"
+gui_focus "$main"
+gui_key F10
+gui_settle 0.7
+gui_atspi_press 'Follow System' 'radio menu item' >/dev/null || fail "no Follow System style in the main menu"
+gui_settle 1
+gui_focus "$main"
+gui_screenshot 02c-dark-again.png
+l=$(luma 02c-dark-again.png 30 120)
+is_dark "$l" || fail "Style: Follow System did not bring the dark style back (luma $l)"
+
 gui_key ctrl+shift+r
 wait_title "$main" '^• Moscow.*— Channel Map$' 10 || fail "Re-arrange did not mark the map modified"
 gui_settle 2

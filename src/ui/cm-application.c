@@ -7,6 +7,7 @@
 
 #include "cm-application.h"
 #include "cm-cli.h"
+#include "cm-ui-util.h"
 #include "cm-window.h"
 
 struct _CmApplication
@@ -128,7 +129,64 @@ about_action_cb (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+static gboolean
+settings_has_key (GSettings  *settings,
+                  const char *key)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (settings == NULL)
+    return FALSE;
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  return schema != NULL && g_settings_schema_has_key (schema, key);
+}
+
+/* "default" (follow the desktop), "light" or "dark"; -1 for anything else. */
+static AdwColorScheme
+color_scheme_from_string (const char *name)
+{
+  if (g_strcmp0 (name, "light") == 0)
+    return ADW_COLOR_SCHEME_FORCE_LIGHT;
+  if (g_strcmp0 (name, "dark") == 0)
+    return ADW_COLOR_SCHEME_FORCE_DARK;
+  if (g_strcmp0 (name, "default") != 0)
+    return (AdwColorScheme) -1;
+
+  /* libadwaita 1.3 and later read ADW_DEBUG_COLOR_SCHEME (default,
+   * prefer-light, prefer-dark) in place of the desktop's style, to test a
+   * style without changing it; 1.2 does not, so the app does (README,
+   * "Build, run, test"). */
+  if (adw_get_major_version () == 1 && adw_get_minor_version () < 3)
+    {
+      const char *debug = g_getenv ("ADW_DEBUG_COLOR_SCHEME");
+
+      if (g_strcmp0 (debug, "prefer-dark") == 0)
+        return ADW_COLOR_SCHEME_FORCE_DARK;
+      if (g_strcmp0 (debug, "prefer-light") == 0)
+        return ADW_COLOR_SCHEME_FORCE_LIGHT;
+    }
+  return ADW_COLOR_SCHEME_DEFAULT;
+}
+
+static void
+color_scheme_change_state_cb (GSimpleAction *action,
+                              GVariant      *value,
+                              gpointer       user_data)
+{
+  const char *name = g_variant_get_string (value, NULL);
+  AdwColorScheme scheme = color_scheme_from_string (name);
+  GSettings *settings = cm_ui_get_settings ();
+
+  if (scheme == (AdwColorScheme) -1)
+    return;
+  g_simple_action_set_state (action, value);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), scheme);
+  if (settings_has_key (settings, "color-scheme"))
+    g_settings_set_string (settings, "color-scheme", name);
+}
+
 static const GActionEntry app_actions[] = {
+  { "color-scheme", NULL, "s", "'default'", color_scheme_change_state_cb, { 0 } },
   { "new-window", new_window_action_cb, NULL, NULL, NULL, { 0 } },
   { "quit", quit_action_cb, NULL, NULL, NULL, { 0 } },
   { "about", about_action_cb, NULL, NULL, NULL, { 0 } },
@@ -168,20 +226,6 @@ cm_application_startup (GApplication *app)
 
   g_set_application_name (_("Channel Map"));
 
-  /* libadwaita 1.3 and later read ADW_DEBUG_COLOR_SCHEME (default,
-   * prefer-light, prefer-dark) to test a style without changing the
-   * desktop's; 1.2 does not, so the app does it (README, "Build, run,
-   * test"). */
-  if (adw_get_major_version () == 1 && adw_get_minor_version () < 3)
-    {
-      const char *scheme = g_getenv ("ADW_DEBUG_COLOR_SCHEME");
-      AdwStyleManager *style = adw_style_manager_get_default ();
-
-      if (g_strcmp0 (scheme, "prefer-dark") == 0)
-        adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-      else if (g_strcmp0 (scheme, "prefer-light") == 0)
-        adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
-    }
   gtk_window_set_default_icon_name (APPLICATION_ID);
 
   /* Run from the build tree: the icons are not installed yet. */
@@ -197,6 +241,24 @@ cm_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
   set_accels (GTK_APPLICATION (app));
+
+  /* The style chosen in the main menu, as it was last time. */
+  {
+    GSettings *settings = cm_ui_get_settings ();
+    g_autofree char *scheme = NULL;
+    GAction *action = g_action_map_lookup_action (G_ACTION_MAP (app), "color-scheme");
+
+    if (settings_has_key (settings, "color-scheme"))
+      scheme = g_settings_get_string (settings, "color-scheme");
+    if (scheme == NULL || color_scheme_from_string (scheme) == (AdwColorScheme) -1)
+      {
+        g_free (scheme);
+        scheme = g_strdup ("default");
+      }
+    g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (scheme));
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                        color_scheme_from_string (scheme));
+  }
 }
 
 static void
