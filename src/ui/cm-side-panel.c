@@ -783,9 +783,21 @@ layout_allocate (GtkWidget *widget,
   CmSidePanel *self = CM_SIDE_PANEL (widget);
   GtkWidget *child = gtk_widget_get_first_child (widget);
   int cap = details_cap_for_height (height);
+  int natural = -1;
 
   if (child != NULL)
     gtk_widget_allocate (child, width, height, baseline, NULL);
+
+  /* GTK 4.8's scrolled window asks its child's natural height for no
+   * width in particular, which for wrapped text is the height at its
+   * narrowest: a gap under short details.  Ask for this width, and cap
+   * the scrolled window there. */
+  if (self->details_box != NULL && gtk_widget_get_visible (GTK_WIDGET (self->details_box)))
+    {
+      gtk_widget_measure (GTK_WIDGET (self->details_box), GTK_ORIENTATION_VERTICAL, width,
+                          NULL, &natural, NULL, NULL);
+      cap = MIN (cap, MAX (natural, 1));
+    }
 
   /* Not while allocating: the new cap takes effect on the next layout. */
   if (cap != self->details_cap && self->details_scroll != NULL)
