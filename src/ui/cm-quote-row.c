@@ -100,6 +100,11 @@ static void
 cm_quote_row_init (CmQuoteRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* As the text label in the template: a width in characters spares GTK
+   * laying out a long name broken at every word to find its minimum
+   * width, on every measure. */
+  gtk_label_set_width_chars (self->speaker_label, 10);
+  gtk_label_set_width_chars (self->source_label, 10);
   cm_button_fix_accessible_name (GTK_WIDGET (self->open_button));
 }
 

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "cm-ui-util.h"
@@ -147,6 +149,36 @@ cm_ui_display_text (const char *text,
   return g_string_free (out, FALSE);
 }
 
+/* GLib's parser is lenient: it takes "https://exa mple.org/", a tab or a
+ * line break, "<script>" as a host, and "https://a.org\\@b.org/" as a user
+ * "a.org\\" on b.org.  A URL offered for opening has none of what RFC 3986
+ * leaves out (space, controls, <>"{}|\\^`), no hidden bidi controls that
+ * would make the tooltip lie, and no escapes in its host. */
+static gboolean
+is_clean_uri_text (const char *uri)
+{
+  const char *authority, *end;
+
+  if (!g_utf8_validate (uri, -1, NULL))
+    return FALSE;
+  for (const char *p = uri; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c <= 0x20 || c == 0x7f || (c >= 0x80 && c <= 0xa0) || g_unichar_isspace (c) ||
+          is_bidi_control (c) || c == 0x200e || c == 0x200f || c == 0xfeff ||
+          strchr ("<>\"{}|\\^`", (int) c) != NULL)
+        return FALSE;
+    }
+
+  authority = strstr (uri, "://");
+  if (authority == NULL)
+    return FALSE;
+  authority += 3;
+  end = authority + strcspn (authority, "/?#");
+  return memchr (authority, '%', end - authority) == NULL;
+}
+
 gboolean
 cm_uri_is_openable (const char *uri)
 {
@@ -154,7 +186,7 @@ cm_uri_is_openable (const char *uri)
   const char *scheme;
   const char *host;
 
-  if (uri == NULL || *uri == '\0')
+  if (uri == NULL || *uri == '\0' || !is_clean_uri_text (uri))
     return FALSE;
 
   parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);

@@ -21,10 +21,12 @@ const char *cm_dataset_actor_name      (CmDataset   *dataset,
 
 /* Most characters of dataset text a label shows: a name, a title or a
  * row on one line; a quote, notes or a description.  GTK lays out the
- * whole text of a label, several times per allocation: a 10 MB quote
- * froze the window for minutes.  Longer text is cut with an ellipsis. */
+ * whole text of a label, several times per allocation, in time that grows
+ * faster than the text: a 10 MB quote froze the window for minutes, and
+ * the hostile-file test still measured 5000 characters of words at
+ * 100–200 ms per selection.  Longer text is cut with an ellipsis. */
 #define CM_UI_MAX_LINE_CHARS 500
-#define CM_UI_MAX_TEXT_CHARS 5000
+#define CM_UI_MAX_TEXT_CHARS 2000
 
 /* Dataset text as a label shows it: plain text (the caller keeps markup
  * off), without control characters (with @multiline, line breaks and

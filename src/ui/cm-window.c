@@ -1190,8 +1190,16 @@ static void
 cancel_load_clicked_cb (CmWindow  *self,
                         GtkButton *button)
 {
-  if (self->load_cancellable != NULL)
-    g_cancellable_cancel (self->load_cancellable);
+  if (self->load_cancellable == NULL)
+    return;
+
+  /* The worker stops at its next check, but the layout of a large map
+   * (tens of seconds for 100 000 actors) runs to its end first: let go of
+   * the request now, so the window is free at once; load_done_cb() drops
+   * its result when it comes, as for a request that a newer one replaced. */
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  set_loading (self, NULL);
 }
 
 #if GTK_CHECK_VERSION (4, 10, 0)
