@@ -391,3 +391,130 @@ cm_layout_count_overlaps (guint         n,
 
   return _cm_layout_count_close_pairs (n, xy, min_distance, G_MAXUINT);
 }
+
+typedef struct
+{
+  gint64 cx, cy;
+  guint  node;
+} CellEntry;
+
+static int
+compare_cell_entries (const void *pa,
+                      const void *pb)
+{
+  const CellEntry *a = pa, *b = pb;
+
+  if (a->cx != b->cx)
+    return a->cx < b->cx ? -1 : 1;
+  if (a->cy != b->cy)
+    return a->cy < b->cy ? -1 : 1;
+  return a->node < b->node ? -1 : (a->node > b->node);
+}
+
+typedef struct
+{
+  double angle;
+  guint  node;
+} Spoke;
+
+static int
+compare_spokes (const void *pa,
+                const void *pb)
+{
+  const Spoke *a = pa, *b = pb;
+
+  if (a->angle != b->angle)
+    return a->angle < b->angle ? -1 : 1;
+  return a->node < b->node ? -1 : (a->node > b->node);
+}
+
+guint64
+_cm_layout_spread_crowds (guint         n,
+                          double       *xy,
+                          const double *radius,
+                          const guint8 *movable,
+                          double        gap,
+                          double        min_separation)
+{
+  g_autofree CellEntry *entries = NULL;
+  g_autofree Spoke *spokes = NULL;
+  double r_mean = 0.0, sep;
+  const double golden = G_PI * (3.0 - sqrt (5.0));
+  guint n_entries = 0;
+  guint64 work = n;
+
+  if (n < 2)
+    return 1;
+  for (guint i = 0; i < n; i++)
+    r_mean += radius[i];
+  r_mean /= n;
+  sep = MAX (2.0 * r_mean + gap, min_separation);
+  if (!(sep > 0.0) || !isfinite (sep))
+    return 1;
+
+  entries = g_new (CellEntry, n);
+  spokes = g_new (Spoke, n);
+  for (guint i = 0; i < n; i++)
+    {
+      if (!movable[i] || !isfinite (xy[2 * i]) || !isfinite (xy[2 * i + 1]))
+        continue;
+      entries[n_entries].cx = cell_of (xy[2 * i], sep);
+      entries[n_entries].cy = cell_of (xy[2 * i + 1], sep);
+      entries[n_entries].node = i;
+      n_entries++;
+    }
+  qsort (entries, n_entries, sizeof (CellEntry), compare_cell_entries);
+
+  for (guint a = 0; a < n_entries;)
+    {
+      guint b = a + 1, count;
+      double mx = 0.0, my = 0.0, closest = G_MAXDOUBLE;
+
+      while (b < n_entries && entries[b].cx == entries[a].cx && entries[b].cy == entries[a].cy)
+        b++;
+      count = b - a;
+      for (guint k = a; k < b; k++)
+        {
+          mx += xy[2 * entries[k].node];
+          my += xy[2 * entries[k].node + 1];
+        }
+      mx /= count;
+      my /= count;
+      if (count == 2)
+        closest = hypot (xy[2 * entries[a].node] - xy[2 * entries[a + 1].node],
+                         xy[2 * entries[a].node + 1] - xy[2 * entries[a + 1].node + 1]);
+
+      /* Three or more in a cell one separation wide, or two nearly on
+       * top of each other: a crowd that pushing would only spread a step
+       * at a time.  They are set out as a sunflower around where they
+       * were, in the order of their directions from there, so what was
+       * left stays left; points on one spot keep their index order. */
+      if (count >= 3 || (count == 2 && closest < 0.5 * sep))
+        {
+          for (guint k = a; k < b; k++)
+            {
+              guint i = entries[k].node;
+              double dx = xy[2 * i] - mx, dy = xy[2 * i + 1] - my;
+
+              spokes[k - a].node = i;
+              spokes[k - a].angle = dx * dx + dy * dy > 1e-18 * sep * sep ? atan2 (dy, dx) : -10.0;
+            }
+          qsort (spokes, count, sizeof (Spoke), compare_spokes);
+          for (guint k = 0; k < count; k++)
+            {
+              guint i = spokes[k].node;
+              /* Nearest neighbours of a sunflower at c √k are about
+               * 1.7 c apart. */
+              double rr = 0.62 * sep * sqrt (k + 0.5);
+              double angle = (spokes[0].angle > -10.0 ? spokes[0].angle : 0.0) + k * golden;
+
+              xy[2 * i] = mx + rr * cos (angle);
+              xy[2 * i + 1] = my + rr * sin (angle);
+            }
+          work += count * 8;
+        }
+      a = b;
+    }
+
+  return work + (guint64) n * 4;
+}

@@ -216,6 +216,16 @@ guint64 _cm_layout_remove_overlaps (guint         n,
                                     guint        *first_found,
                                     guint        *remaining);
 
+/* Before pushing: sets out crowds (several movable nodes in one cell of
+ * about a separation) as sunflowers around where they are, so pushing
+ * only has local work left.  Returns the work done. */
+guint64 _cm_layout_spread_crowds   (guint         n,
+                                    double       *xy,
+                                    const double *radius,
+                                    const guint8 *movable,
+                                    double        gap,
+                                    double        min_separation);
+
 /* cm_layout_count_overlaps(), giving up once past @limit. */
 guint   _cm_layout_count_close_pairs (guint         n,
                                       const double *xy,

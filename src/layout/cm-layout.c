@@ -136,6 +136,7 @@ typedef struct
   guint8         *cmov;
   guint           overlap_passes;
   guint           expansions;
+  gboolean        spread;       /* crowds set out before pushing */
   double          comp_sep;
 } CmRun;
 
@@ -452,6 +453,7 @@ comp_setup (CmLayout *self)
   run->fitted = FALSE;
   run->overlap_passes = 0;
   run->expansions = 0;
+  run->spread = FALSE;
 
   if (comp->n_movable == 0)
     run->stage = STAGE_FINISH;
@@ -957,7 +959,19 @@ comp_overlap (CmLayout *self,
   guint64 work;
 
   if (run->overlap_passes == 0)
-    run->comp_sep = comp_min_separation (run);
+    {
+      run->comp_sep = comp_min_separation (run);
+      /* Once, before the first pass: crowds of nodes on top of one
+       * another (structurally equivalent nodes the sparse stress model
+       * cannot tell apart collapse onto one point) would take pushing
+       * thousands of passes to spread, a step each. */
+      if (comp->kind != COMP_ANCHORED && !run->spread)
+        {
+          run->spread = TRUE;
+          return _cm_layout_spread_crowds (comp->n, run->cpos, run->cradius, run->cmov,
+                                           run->gap, run->comp_sep);
+        }
+    }
 
   passes = MIN (passes, OVERLAP_MAX_PASSES - run->overlap_passes);
   work = _cm_layout_remove_overlaps (comp->n, run->cpos, run->cradius, run->cmov,
