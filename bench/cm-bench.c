@@ -118,6 +118,7 @@ static struct
   gint64   seed;
   gboolean keep;
   char    *render_only;
+  gboolean generate;
 } opt = {
   .runs = 3,
   .timeout = 300,
@@ -957,6 +958,8 @@ main (int   argc,
       "Sizes of the memory table (default 1000,10000,100000)", "N,…" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &opt.seed, "Seed of the graphs and of our layout (default 1)", "N" },
     { "keep", 0, 0, G_OPTION_ARG_NONE, &opt.keep, "Keep the graphs and the outputs", NULL },
+    { "generate", 0, 0, G_OPTION_ARG_NONE, &opt.generate,
+      "Only write the graphs (FAMILY-N.json and FAMILY-N.dot) into --out", NULL },
     { "render-only", 0, 0, G_OPTION_ARG_FILENAME, &opt.render_only,
       "Only time the drawing of a dataset with positions (for profiling)", "FILE" },
     { NULL }
@@ -1044,9 +1047,27 @@ main (int   argc,
               g_printerr ("bad size: %s\n", size_list[s]);
               return 2;
             }
+          if (opt.generate)
+            {
+              g_autoptr(BenchGraph) graph = bench_graph_new (family, (guint) n, (guint64) opt.seed);
+              g_autofree char *base = g_strdup_printf ("%s/%s-%u", opt.out_dir, family_list[f], (guint) n);
+              g_autofree char *json = g_strconcat (base, ".json", NULL);
+              g_autofree char *dot = g_strconcat (base, ".dot", NULL);
+
+              if (!bench_graph_write_json (graph, json, &error) ||
+                  !bench_graph_write_dot (graph, dot, &error))
+                {
+                  g_printerr ("%s\n", error->message);
+                  return 1;
+                }
+              printf ("%s %s\n", json, dot);
+              continue;
+            }
           bench_one (family, (guint) n);
         }
     }
+  if (opt.generate)
+    return 0;
 
   if (opt.memory)
     for (guint f = 0; family_list[f] != NULL; f++)

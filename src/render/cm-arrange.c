@@ -44,12 +44,10 @@ node_of (CmArrange  *self,
 static double
 node_radius (CmActor *actor)
 {
-  PangoLayout *layout = _cm_render_get_label_layout (cm_actor_get_name (actor));
-  PangoRectangle logical;
+  double width, height;
 
-  pango_layout_get_extents (layout, NULL, &logical);
-  return CLAMP (logical.width / (double) PANGO_SCALE / 2.0 + 4.0,
-                MIN_NODE_RADIUS, MAX_NODE_RADIUS);
+  _cm_render_measure_label (cm_actor_get_name (actor), &width, &height);
+  return CLAMP (width / 2.0 + 4.0, MIN_NODE_RADIUS, MAX_NODE_RADIUS);
 }
 
 CmArrange *

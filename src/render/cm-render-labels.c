@@ -351,18 +351,18 @@ _cm_scene_place_labels (CmScene *scene)
       for (guint k = 0; k < order->len; k++)
         {
           const CmSceneActor *a = &scene->actors[g_array_index (order, Candidate, k).index];
-          PangoLayout *layout = _cm_render_get_label_layout (cm_actor_get_name (a->actor));
-          PangoRectangle logical;
           CmRenderLabel label = { 0, };
           double w, h, hw, hh, dx, dy;
           Box boxes[8];
           int chosen;
 
-          pango_layout_get_extents (layout, NULL, &logical);
-          w = logical.width / (double) PANGO_SCALE + 2 * LABEL_PAD;
-          h = logical.height / (double) PANGO_SCALE + 2 * LABEL_PAD;
-          if (logical.width == 0)
+          /* Measured only: most names of a big map find no room, and a
+           * layout is made for those that do. */
+          _cm_render_measure_label (cm_actor_get_name (a->actor), &w, &h);
+          if (w == 0)
             continue;
+          w += 2 * LABEL_PAD;
+          h += 2 * LABEL_PAD;
           _cm_render_shape_extents (a->kind, a->r, &hw, &hh);
           dx = hw * 0.75 + LABEL_GAP;
           dy = hh * 0.75 + LABEL_GAP;
@@ -386,11 +386,11 @@ _cm_scene_place_labels (CmScene *scene)
           label.actor = g_array_index (order, Candidate, k).index;
           label.link = -1;
           label.emphasis = a->emphasis;
-          label.layout = g_object_ref (layout);
           label.width = w - 2 * LABEL_PAD;
           label.height = h - 2 * LABEL_PAD;
           if (chosen >= 0)
             {
+              label.layout = g_object_ref (_cm_render_get_label_layout (cm_actor_get_name (a->actor)));
               grid_insert (&grid, &boxes[chosen]);
               label.visible = TRUE;
               label.x = boxes[chosen].x0 + LABEL_PAD;

@@ -147,6 +147,12 @@ void     _cm_raster_lines     (CmRaster              *raster,
                                double                 off,
                                gboolean               round_caps);
 
+/* Discs of @radius around @n points (x, y pairs), in user coordinates. */
+void     _cm_raster_dots      (CmRaster              *raster,
+                               const double          *xy,
+                               guint                  n,
+                               double                 radius);
+
 /* ------------------------------------------------------------------ */
 /* Text                                                                 */
 
@@ -183,6 +189,12 @@ PangoLayout *_cm_render_create_layout     (CmRenderFont  font,
  * (borrowed: valid until the next call from the same thread that clears
  * the cache, i.e. until the next cm_render_* call). */
 PangoLayout *_cm_render_get_label_layout  (const char   *name);
+/* The logical size of the label _cm_render_get_label_layout() would give,
+ * in device units, without keeping a layout for it (sizes are cached,
+ * layouts are big). */
+void         _cm_render_measure_label     (const char   *name,
+                                           double       *width,
+                                           double       *height);
 PangoLayout *_cm_render_get_small_layout  (const char   *text);
 
 /* Draws @layout with its top-left at (@x, @y) with a halo of @halo. */
@@ -298,7 +310,7 @@ typedef struct
   gboolean     visible;               /* placed; FALSE: no room, hidden */
   guint8       emphasis;
   gboolean     on_line;               /* over its link: drawn on a plate */
-  PangoLayout *layout;                /* owned */
+  PangoLayout *layout;                /* owned; NULL for a hidden actor name */
 } CmRenderLabel;
 
 /* Places the labels of the actors and the mechanisms of indirect links:

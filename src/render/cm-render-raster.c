@@ -408,3 +408,15 @@ _cm_raster_lines (CmRaster              *raster,
         band_run (&bands[k]);
     }
 }
+
+void
+_cm_raster_dots (CmRaster     *raster,
+                 const double *xy,
+                 guint         n,
+                 double        radius)
+{
+  double s = raster->scale, r = radius * s;
+
+  for (guint i = 0; i < n; i++)
+    dot (raster, xy[2 * i] * s + raster->tx, xy[2 * i + 1] * s + raster->ty, r);
+}

@@ -109,8 +109,17 @@ find_rim (const Point        *p,
           double              t_in,
           double              t_out)
 {
-  /* 2^-24 of a curve is far below a pixel on any map. */
-  for (int i = 0; i < 24; i++)
+  /* Halving until the step is a hundredth of a pixel: the length of the
+   * control polygon bounds the curve's, and 2^-24 of it is the most ever
+   * needed.  (Always 24 steps was a tenth of the drawing time of a
+   * zoomed-out map of 60 000 links.) */
+  double extent = hypot (p[1].x - p[0].x, p[1].y - p[0].y) +
+                  hypot (p[2].x - p[1].x, p[2].y - p[1].y) +
+                  hypot (p[3].x - p[2].x, p[3].y - p[2].y);
+  int steps = extent > 0.01 ? (int) ceil (log2 (extent / 0.01)) : 1;
+
+  steps = CLAMP (steps, 1, 24);
+  for (int i = 0; i < steps; i++)
     {
       double t = (t_in + t_out) / 2.0;
 
@@ -197,7 +206,9 @@ build_link (CmScene     *scene,
   const CmSceneActor *dst = &scene->actors[sl->target];
   Point *p;
   guint n_route = via->len + 2;
-  g_autofree Point *route = g_new (Point, n_route);
+  Point route_buffer[8];
+  g_autofree Point *route_heap = n_route > G_N_ELEMENTS (route_buffer) ? g_new (Point, n_route) : NULL;
+  Point *route = route_heap != NULL ? route_heap : route_buffer;
   guint n_seg = n_route - 1;
   double t0, t1;
   Point *first, *last;
@@ -439,21 +450,116 @@ emphasize_link (CmScene     *scene,
     }
 }
 
-/* Intermediaries of @link that exist and are placed, as actor indices. */
-static void
-resolve_via (CmScene *scene,
-             CmLink  *link,
-             GArray  *via)
+/* Which actors each link joins and runs through, as indices: the same
+ * for every frame until the dataset changes, and looking ids up in hash
+ * tables was a third of building a scene of 60 000 links.  Kept on the
+ * dataset for its generation; reference counted, since two threads may
+ * draw the same dataset (the window, an export). */
+typedef struct
 {
-  const char * const *ids = cm_link_get_via (link);
+  gint     ref_count;
+  guint64  generation;
+  guint    n_links;
+  int     *ends;        /* 2 per link: source, target, or -1 */
+  guint   *via_start;   /* n_links + 1, into via */
+  int     *via;         /* intermediaries of indirect links, or -1 */
+} Topology;
 
-  g_array_set_size (via, 0);
-  if (ids == NULL || cm_link_get_channel (link) != CM_CHANNEL_INDIRECT)
+static GMutex topology_lock;
+
+static void
+topology_unref (gpointer data)
+{
+  Topology *t = data;
+
+  if (t == NULL || !g_atomic_int_dec_and_test (&t->ref_count))
     return;
-  for (guint i = 0; ids[i] != NULL; i++)
+  g_free (t->ends);
+  g_free (t->via_start);
+  g_free (t->via);
+  g_free (t);
+}
+
+static int
+actor_index (CmDataset  *dataset,
+             const char *id)
+{
+  CmActor *actor = id ? cm_dataset_lookup_actor (dataset, id) : NULL;
+
+  return actor ? cm_dataset_get_actor_index (dataset, actor) : -1;
+}
+
+static Topology *
+topology_build (CmDataset *dataset,
+                guint64    generation)
+{
+  Topology *t = g_new0 (Topology, 1);
+  g_autoptr(GArray) via = g_array_new (FALSE, FALSE, sizeof (int));
+  CmLink **links = cm_dataset_peek_links (dataset, &t->n_links);
+
+  t->ref_count = 1;
+  t->generation = generation;
+  t->ends = g_new (int, 2 * (gsize) t->n_links + 1);
+  t->via_start = g_new (guint, t->n_links + 1);
+  for (guint i = 0; i < t->n_links; i++)
     {
-      CmActor *actor = cm_dataset_lookup_actor (scene->dataset, ids[i]);
-      int index = actor ? cm_dataset_get_actor_index (scene->dataset, actor) : -1;
+      const char * const *ids = cm_link_get_via (links[i]);
+
+      t->ends[2 * i] = actor_index (dataset, cm_link_get_source (links[i]));
+      t->ends[2 * i + 1] = actor_index (dataset, cm_link_get_target (links[i]));
+      t->via_start[i] = via->len;
+      if (ids != NULL && cm_link_get_channel (links[i]) == CM_CHANNEL_INDIRECT)
+        for (guint k = 0; ids[k] != NULL; k++)
+          {
+            int index = actor_index (dataset, ids[k]);
+
+            g_array_append_val (via, index);
+          }
+    }
+  t->via_start[t->n_links] = via->len;
+  t->via = (int *) g_array_free (g_steal_pointer (&via), FALSE);
+  return t;
+}
+
+static Topology *
+topology_get (CmDataset *dataset)
+{
+  static GQuark quark;
+  guint64 generation = cm_dataset_get_generation (dataset);
+  Topology *t;
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("cm-render-topology");
+
+  g_mutex_lock (&topology_lock);
+  t = g_object_get_qdata (G_OBJECT (dataset), quark);
+  if (t != NULL && t->generation == generation && t->n_links == cm_dataset_get_n_links (dataset))
+    {
+      g_atomic_int_inc (&t->ref_count);
+      g_mutex_unlock (&topology_lock);
+      return t;
+    }
+  g_mutex_unlock (&topology_lock);
+
+  t = topology_build (dataset, generation);
+  g_atomic_int_inc (&t->ref_count);
+  g_mutex_lock (&topology_lock);
+  g_object_set_qdata_full (G_OBJECT (dataset), quark, t, topology_unref);
+  g_mutex_unlock (&topology_lock);
+  return t;
+}
+
+/* Intermediaries of link @i that exist and are placed, as actor indices. */
+static void
+resolve_via (CmScene  *scene,
+             Topology *topology,
+             guint     i,
+             GArray   *via)
+{
+  g_array_set_size (via, 0);
+  for (guint k = topology->via_start[i]; k < topology->via_start[i + 1]; k++)
+    {
+      int index = topology->via[k];
 
       if (index >= 0 && scene->actors[index].placed)
         g_array_append_val (via, index);
@@ -474,6 +580,7 @@ _cm_scene_new (CmDataset             *dataset,
                const CmRenderOptions *options)
 {
   CmScene *scene = g_new0 (CmScene, 1);
+  Topology *topology = topology_get (dataset);
   CmActor **actors;
   CmLink **links;
   g_autofree guint8 *colors = NULL;
@@ -537,8 +644,8 @@ _cm_scene_new (CmDataset             *dataset,
 
       sl->link = links[i];
       sl->channel = cm_link_get_channel (links[i]);
-      sl->source = resolve_actor (scene, cm_link_get_source (links[i]));
-      sl->target = resolve_actor (scene, cm_link_get_target (links[i]));
+      sl->source = topology->ends[2 * i];
+      sl->target = topology->ends[2 * i + 1];
       sl->emphasis = scene->has_selection ? CM_EMPHASIS_FADED : CM_EMPHASIS_NORMAL;
       if (sl->channel >= CM_N_CHANNELS || !(options->channels & CM_CHANNEL_FLAG (sl->channel)))
         continue;
@@ -552,7 +659,7 @@ _cm_scene_new (CmDataset             *dataset,
       entry.key = lo << 32 | hi;
       entry.route = 0;
       entry.index = i;
-      resolve_via (scene, links[i], via);
+      resolve_via (scene, topology, i, via);
       if (via->len > 0)
         {
           /* Same intermediaries in the same order, seen from the lower
@@ -600,7 +707,7 @@ _cm_scene_new (CmDataset             *dataset,
       if (!sl->drawn)
         continue;
 
-      resolve_via (scene, links[i], via);
+      resolve_via (scene, topology, i, via);
       sl->width = _cm_render_link_width (sl->channel, cm_link_get_n_quotes (links[i]));
       sl->arrow = cm_link_get_directed (links[i]);
 
@@ -684,6 +791,7 @@ _cm_scene_new (CmDataset             *dataset,
   scene->draw_labels = options->exact || (z >= 0.3 && n_visible <= 5000);
   scene->draw_link_labels = options->exact || (z >= 0.55 && n_visible <= 2000);
 
+  topology_unref (topology);
   return scene;
 }
 

@@ -25,8 +25,13 @@ static const char * const font_names[CM_RENDER_N_FONTS] = {
 #define SMALL_MAX_LINES 2
 
 /* The cache would otherwise grow without bound over a long session of
- * renaming; past this it starts again. */
-#define MAX_CACHED_LAYOUTS 65536
+ * renaming; past this it starts again.  Layouts are kept for the labels
+ * that are drawn (a few thousand at most on a screen or in a file); the
+ * sizes of names, which placing and fitting need for every actor, are
+ * kept apart and much smaller: a PangoLayout with its lines and glyphs
+ * is about 2 KiB, so 100 000 cached names took 200 MiB. */
+#define MAX_CACHED_LAYOUTS 16384
+#define MAX_CACHED_SIZES   (1 << 20)
 
 /* Characters of one text handed to Pango.  Pango itemizes and shapes a
  * whole paragraph even when only two ellipsized lines are shown, so a
@@ -42,6 +47,8 @@ typedef struct
   PangoFontDescription *fonts[CM_RENDER_N_FONTS];
   GHashTable           *labels;     /* text → PangoLayout */
   GHashTable           *small;
+  GHashTable           *label_sizes; /* text → LabelSize */
+  PangoLayout          *scratch;    /* for measuring without keeping */
 } TextCache;
 
 static void
@@ -51,6 +58,8 @@ text_cache_free (gpointer data)
 
   g_clear_pointer (&cache->labels, g_hash_table_unref);
   g_clear_pointer (&cache->small, g_hash_table_unref);
+  g_clear_pointer (&cache->label_sizes, g_hash_table_unref);
+  g_clear_object (&cache->scratch);
   for (guint i = 0; i < CM_RENDER_N_FONTS; i++)
     g_clear_pointer (&cache->fonts[i], pango_font_description_free);
   g_clear_object (&cache->context);
@@ -93,6 +102,7 @@ get_text_cache (void)
 
       cache->labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
       cache->small = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+      cache->label_sizes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
       g_private_set (&text_cache_key, cache);
     }
 
@@ -220,6 +230,81 @@ get_cached_layout (GHashTable   *table,
     }
 
   return layout;
+}
+
+/* Sets @layout up for @text as get_cached_layout() does: unwrapped when
+ * it fits @width_ems, else wrapped at that width and cut after
+ * @max_lines. */
+static void
+configure_layout (PangoLayout  *layout,
+                  CmRenderFont  font,
+                  double        width_ems,
+                  int           max_lines)
+{
+  int w;
+
+  pango_layout_set_width (layout, -1);
+  pango_layout_set_height (layout, -1);
+  pango_layout_get_size (layout, &w, NULL);
+  if (w > width_ems * font_em (font) * PANGO_SCALE)
+    {
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      pango_layout_set_width (layout, (int) (width_ems * font_em (font) * PANGO_SCALE));
+      pango_layout_set_height (layout, -max_lines);
+    }
+}
+
+typedef struct
+{
+  double width;
+  double height;
+} LabelSize;
+
+void
+_cm_render_measure_label (const char *name,
+                          double     *width,
+                          double     *height)
+{
+  TextCache *cache = get_text_cache ();
+  LabelSize *size;
+
+  if (name == NULL)
+    name = "";
+  size = g_hash_table_lookup (cache->label_sizes, name);
+  if (size == NULL)
+    {
+      /* A layout drawn already knows; else one scratch layout measures
+       * and keeps nothing. */
+      PangoLayout *layout = g_hash_table_lookup (cache->labels, name);
+      PangoRectangle logical;
+
+      if (layout == NULL)
+        {
+          g_autofree char *clean = _cm_render_sanitize_text (name);
+
+          if (cache->scratch == NULL)
+            {
+              cache->scratch = pango_layout_new (cache->context);
+              pango_layout_set_font_description (cache->scratch, cache->fonts[CM_RENDER_FONT_LABEL]);
+              pango_layout_set_alignment (cache->scratch, PANGO_ALIGN_CENTER);
+            }
+          layout = cache->scratch;
+          pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
+          pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
+          pango_layout_set_text (layout, clean, -1);
+          configure_layout (layout, CM_RENDER_FONT_LABEL, LABEL_WIDTH_EMS, LABEL_MAX_LINES);
+        }
+      pango_layout_get_extents (layout, NULL, &logical);
+      if (g_hash_table_size (cache->label_sizes) >= MAX_CACHED_SIZES)
+        g_hash_table_remove_all (cache->label_sizes);
+      size = g_new (LabelSize, 1);
+      size->width = logical.width / (double) PANGO_SCALE;
+      size->height = logical.height / (double) PANGO_SCALE;
+      g_hash_table_insert (cache->label_sizes, g_strdup (name), size);
+    }
+  *width = size->width;
+  *height = size->height;
 }
 
 PangoLayout *
