@@ -93,6 +93,9 @@ cm_fuzz_dataset (const char    *hint,
     dataset = cm_dataset_open_data (hint, (const char *) data, size, NULL, &notes, &problems, &error);
 
   check_problems (problems);
+  /* Notes are printed by --check and shown in the window: text too. */
+  for (guint i = 0; notes != NULL && i < notes->len; i++)
+    g_assert_true (g_utf8_validate (g_ptr_array_index (notes, i), -1, NULL));
   if (dataset == NULL)
     {
       check_error (error);

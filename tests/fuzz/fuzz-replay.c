@@ -30,9 +30,14 @@ replay (const char *hint,
   g_autoptr(GError) error = NULL;
   gsize length;
 
+  g_autofree char *exact = NULL;
+
   g_file_get_contents (path, &contents, &length, &error);
   g_assert_no_error (error);
-  cm_fuzz_dataset (hint, (const uint8_t *) contents, length);
+  /* As libFuzzer gives them: exactly @length bytes, no NUL after them, so
+   * that a sanitizer build catches a read past the end. */
+  exact = g_memdup2 (contents, length);
+  cm_fuzz_dataset (hint, (const uint8_t *) exact, length);
 }
 
 static void

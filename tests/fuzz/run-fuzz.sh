@@ -13,7 +13,8 @@
 # CM_FUZZ_ARTIFACTS (optional: where crashes are written; default the
 # current folder).
 #
-# Exit status: libFuzzer's (0: no crash, leak or timeout in the time given).
+# Exit status: 0 when no crash, leak or timeout came up in the time given,
+# 1 otherwise (not libFuzzer's default 77, which meson takes for a skip).
 set -euo pipefail
 
 binary=$1
@@ -79,5 +80,6 @@ mkdir -p "$artifacts"
 status=0
 "$binary" "$corpus" "$seeds" \
   -max_total_time="$seconds" -max_len=$max_len -timeout=10 -rss_limit_mb=2048 \
+  -error_exitcode=1 -timeout_exitcode=1 \
   -artifact_prefix="$artifacts/$name-" -print_final_stats=1 "$@" || status=$?
 exit $status

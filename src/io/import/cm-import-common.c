@@ -62,6 +62,22 @@ _cm_import_cancelled (CmImport  *imp,
   return g_cancellable_set_error_if_cancelled (imp->cancellable, error);
 }
 
+/* Messages and notes quote the file ("Unexpected “…” after the key"), and
+ * a file need not be UTF-8: what a person reads, in a terminal or a label,
+ * must be (the fuzz targets found encoding names and GML tokens passed
+ * through byte for byte).  Takes @text, returns valid UTF-8. */
+static char *
+make_valid_take (char *text)
+{
+  char *valid;
+
+  if (g_utf8_validate (text, -1, NULL))
+    return text;
+  valid = g_utf8_make_valid (text, -1);
+  g_free (text);
+  return valid;
+}
+
 void
 _cm_import_note (CmImport   *imp,
                  const char *format,
@@ -71,7 +87,7 @@ _cm_import_note (CmImport   *imp,
   char *text;
 
   va_start (args, format);
-  text = g_strdup_vprintf (format, args);
+  text = make_valid_take (g_strdup_vprintf (format, args));
   va_end (args);
 
   /* The same sentence twice says nothing new. */
@@ -93,7 +109,7 @@ add_problem_take (CmImport   *imp,
 {
   imp->n_problems_total++;
   if (imp->problems->len < CM_DATASET_MAX_PROBLEMS)
-    g_ptr_array_add (imp->problems, _cm_problem_new_take (path, line, column, message));
+    g_ptr_array_add (imp->problems, _cm_problem_new_take (path, line, column, make_valid_take (message)));
   else
     g_free (message);
 }
@@ -887,7 +903,8 @@ _cm_import_fail (CmImport        *imp,
                  const char      *message)
 {
   /* The fatal problem goes first: it is the one the user must fix. */
-  g_ptr_array_insert (imp->problems, 0, _cm_problem_new_take (path, line, column, g_strdup (message)));
+  g_ptr_array_insert (imp->problems, 0, _cm_problem_new_take (path, line, column,
+                                                              make_valid_take (g_strdup (message))));
   imp->n_problems_total++;
   set_error_from_problems (imp, code, error);
 }

@@ -462,10 +462,24 @@ cm_dataset_open_data (const char    *filename_hint,
                       GPtrArray    **problems,
                       GError       **error)
 {
+  g_autofree char *terminated = NULL;
+
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return open_data (filename_hint, data != NULL ? data : "", length, NULL, NULL, 0, NULL,
+  /* The importers read the text with C string functions (strspn, strchr,
+   * strtod), which stop at a NUL: files read by cm_dataset_open_file()
+   * have one after their last byte, but bytes from a caller need not
+   * (the fuzz targets found strspn() reading past the end).  Give them a
+   * terminated copy; the dataset loader itself reads by length. */
+  if (length > 0)
+    {
+      terminated = g_malloc (length + 1);
+      memcpy (terminated, data, length);
+      terminated[length] = '\0';
+    }
+
+  return open_data (filename_hint, terminated != NULL ? terminated : "", length, NULL, NULL, 0, NULL,
                     format_out, notes_out, problems, error);
 }
 
