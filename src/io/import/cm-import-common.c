@@ -63,19 +63,48 @@ _cm_import_cancelled (CmImport  *imp,
 }
 
 /* Messages and notes quote the file ("Unexpected “…” after the key"), and
- * a file need not be UTF-8: what a person reads, in a terminal or a label,
- * must be (the fuzz targets found encoding names and GML tokens passed
- * through byte for byte).  Takes @text, returns valid UTF-8. */
+ * a file need not be UTF-8 nor free of line breaks: what a person reads,
+ * in a terminal or a label, must be valid UTF-8 on one line, since
+ * --check prints one problem per line (the fuzz targets found encoding
+ * names and GML tokens passed through byte for byte, and a GEXF value
+ * with a line break).  Takes @text, returns it made valid, with control
+ * characters escaped as in JSON. */
 static char *
 make_valid_take (char *text)
 {
-  char *valid;
+  g_autofree char *valid = NULL;
+  GString *out;
+  gboolean has_control = FALSE;
 
-  if (g_utf8_validate (text, -1, NULL))
-    return text;
-  valid = g_utf8_make_valid (text, -1);
-  g_free (text);
-  return valid;
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      valid = g_utf8_make_valid (text, -1);
+      g_free (text);
+    }
+  else
+    valid = text;
+
+  for (const char *p = valid; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f)
+      has_control = TRUE;
+  if (!has_control)
+    return g_steal_pointer (&valid);
+
+  out = g_string_sized_new (strlen (valid) + 16);
+  for (const char *p = valid; *p != '\0'; p++)
+    {
+      if (*p == '\n')
+        g_string_append (out, "\\n");
+      else if (*p == '\t')
+        g_string_append (out, "\\t");
+      else if (*p == '\r')
+        g_string_append (out, "\\r");
+      else if ((guchar) *p < 0x20 || *p == 0x7f)
+        g_string_append_printf (out, "\\u%04X", (guint) (guchar) *p);
+      else
+        g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
 }
 
 void

@@ -379,6 +379,9 @@ start_edge (Parser       *self,
   edge->line = current_line (self);
   if (_cm_xml_attr (names, values, "sourceport") != NULL || _cm_xml_attr (names, values, "targetport") != NULL)
     self->n_ports++;
+  /* An <edge> inside an <edge> is not GraphML: the inner one replaces the
+   * outer one (found by the fuzz target: the outer one leaked). */
+  g_clear_pointer (&self->edge, pending_edge_free);
   self->edge = edge;
 }
 
@@ -554,6 +557,9 @@ start_element_cb (GMarkupParseContext  *context,
     start_edge (self, names, values);
   else if (strcmp (local, "hyperedge") == 0)
     {
+      /* A <hyperedge> inside a <hyperedge> is not GraphML: the inner one
+       * starts afresh (found by the fuzz target: the outer one leaked). */
+      g_clear_pointer (&self->hyper, pending_hyperedge_free);
       self->hyper = g_new0 (PendingHyperedge, 1);
       self->hyper->nodes = g_ptr_array_new_with_free_func (g_free);
       self->hyper->types = g_ptr_array_new_with_free_func (g_free);
