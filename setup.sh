@@ -51,18 +51,15 @@ if [ "$mode" = run ]; then
   exec ./build/src/ui/channel-map data/examples/moscow-washington-2022.json
 fi
 
-# Tests: a separate build directory configured with -Werror, as CI does.
-if [ ! -d build-test ]; then
-  meson setup build-test --werror
-fi
-meson compile -C build-test
-
+# Tests, twice, as CI does: a build with -Werror (build-test), then the same
+# suite in a build with AddressSanitizer and UndefinedBehaviorSanitizer
+# (build-asan), where any memory error, any leak but those in
+# tests/lsan.supp, and any undefined behaviour fails the test.
 status=0
-xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
-  meson test -C build-test --print-errorlogs --num-processes 2 || status=$?
 
-# One summary line, whatever the runner printed above.
-python3 - build-test/meson-logs/testlog.json <<'PY' || true
+summary () {
+  # One summary line per build, whatever the runner printed above.
+  python3 - "$1/meson-logs/testlog.json" "$1" <<'PY' || true
 import json, sys
 passed = failed = skipped = 0
 for line in open(sys.argv[1]):
@@ -70,6 +67,22 @@ for line in open(sys.argv[1]):
     if r in ("OK", "EXPECTEDFAIL"): passed += 1
     elif r == "SKIP": skipped += 1
     else: failed += 1
-print(f"{passed} passed, {failed} failed, {skipped} skipped")
+print(f"{sys.argv[2]}: {passed} passed, {failed} failed, {skipped} skipped")
 PY
+}
+
+run_suite () {
+  local dir=$1
+  shift
+  [ -d "$dir" ] || meson setup "$dir" "$@"
+  meson compile -C "$dir"
+  xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
+    meson test -C "$dir" --print-errorlogs --num-processes 2 || status=$?
+}
+
+run_suite build-test --werror
+# -Db_lundef=false: the sanitizer runtimes resolve symbols at load time.
+run_suite build-asan -Db_sanitize=address,undefined -Db_lundef=false
+summary build-test
+summary build-asan
 exit $status

@@ -198,8 +198,13 @@ starts_with_position (const char *message,
 
   if (!g_regex_match (regex, message, 0, &match))
     return FALSE;
-  *line = (guint) g_ascii_strtoull (g_match_info_fetch (match, 1), NULL, 10);
-  *column = (guint) g_ascii_strtoull (g_match_info_fetch (match, 2), NULL, 10);
+  {
+    g_autofree char *line_text = g_match_info_fetch (match, 1);
+    g_autofree char *column_text = g_match_info_fetch (match, 2);
+
+    *line = (guint) g_ascii_strtoull (line_text, NULL, 10);
+    *column = (guint) g_ascii_strtoull (column_text, NULL, 10);
+  }
   return TRUE;
 }
 
