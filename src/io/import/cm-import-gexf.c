@@ -356,6 +356,9 @@ start_edge (Parser       *self,
   edge->values = g_ptr_array_new_with_free_func (g_free);
   edge->seen = g_hash_table_new (NULL, NULL);
   edge->line = current_line (self);
+  /* An <edge> inside an <edge> is not GEXF: the inner one replaces the
+   * outer one (found by the fuzz target: the outer one leaked). */
+  g_clear_pointer (&self->edge, pending_edge_free);
   self->edge = edge;
 }
 
