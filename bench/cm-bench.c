@@ -937,6 +937,19 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* cm-bench --exec-stamp -- PROGRAM ARGS…: prints the monotonic clock in
+   * microseconds (the clock GLib's g_get_monotonic_time() reads) and
+   * becomes PROGRAM, so a script can time a start-up from its very
+   * beginning (bench/frame-times.sh). */
+  if (argc >= 4 && g_str_equal (argv[1], "--exec-stamp") && g_str_equal (argv[2], "--"))
+    {
+      fprintf (stderr, "cm-bench: exec monotonic-us=%" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+      fflush (stderr);
+      execvp (argv[3], argv + 3);
+      fprintf (stderr, "cm-bench: %s: %s\n", argv[3], g_strerror (errno));
+      return 127;
+    }
+
   g_autofree char *sizes = NULL;
   g_autofree char *families = NULL;
   g_autofree char *memory_sizes = NULL;

@@ -124,7 +124,7 @@ typedef struct
 
 /* TRUE if @cr draws into an image that lines can be put into directly
  * (see cm-render-raster.c for when).  The caller flushes the target
- * before _cm_raster_lines() and marks it dirty after, around every batch
+ * before _cm_raster_polylines() and marks it dirty after, around every batch
  * (cairo may hold drawing back, and must forget what it knew of the
  * pixels). */
 gboolean _cm_raster_begin     (CmRaster      *raster,
@@ -132,16 +132,14 @@ gboolean _cm_raster_begin     (CmRaster      *raster,
 /* Opaque colours only. */
 void     _cm_raster_set_color (CmRaster      *raster,
                                const double   rgba[4]);
-typedef struct
-{
-  double x0, y0, x1, y1;
-} CmRasterSegment;
-
-/* Straight strokes in user coordinates, @width wide, with the dash
- * pattern of _cm_render_get_dash() (@off 0: solid), in order. */
-void     _cm_raster_lines     (CmRaster              *raster,
-                               const CmRasterSegment *segments,
-                               guint                  n_segments,
+/* Strokes along @n_lines polylines in user coordinates (line i runs
+ * through points starts[i] to starts[i + 1] - 1 of @xy, x and y pairs),
+ * @width wide, with the dash pattern of _cm_render_get_dash() (@off 0:
+ * solid) running on along each, in order. */
+void     _cm_raster_polylines (CmRaster              *raster,
+                               const double          *xy,
+                               const guint           *starts,
+                               guint                  n_lines,
                                double                 width,
                                double                 on,
                                double                 off,
@@ -294,6 +292,10 @@ double   _cm_scene_link_distance (CmScene           *scene,
 void     _cm_scene_link_ends  (CmScene           *scene,
                                const CmSceneLink *link,
                                double             ends[4]);
+/* Appends the link's curve to @xy (doubles, x and y) as a polyline. */
+void     _cm_scene_link_flatten (CmScene           *scene,
+                                 const CmSceneLink *link,
+                                 GArray            *xy);
 /* Appends the link's curve to the current path. */
 void     _cm_scene_link_path  (CmScene           *scene,
                                const CmSceneLink *link,

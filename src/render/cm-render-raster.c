@@ -110,9 +110,23 @@ _cm_raster_set_color (CmRaster     *raster,
 }
 
 /* Source over destination with coverage @c in [0, 1]; the colour is
- * opaque, so premultiplied or not makes no difference to it. */
+ * opaque, so premultiplied or not makes no difference to it.  The colour
+ * comes by value: read from the CmRaster, the compiler would fetch it
+ * again for every pixel (a pixel store might have changed it). */
+typedef struct
+{
+  guint    r, g, b;
+  gboolean alpha;
+} Ink;
+
+static inline Ink
+ink_of (const CmRaster *raster)
+{
+  return (Ink) { raster->r, raster->g, raster->b, raster->alpha };
+}
+
 static inline void
-blend (CmRaster *raster,
+blend (Ink       ink,
        guint32  *p,
        double    c)
 {
@@ -125,15 +139,15 @@ blend (CmRaster *raster,
     return;
   if (a == 255)
     {
-      *p = 0xff000000u | raster->r << 16 | raster->g << 8 | raster->b;
+      *p = 0xff000000u | ink.r << 16 | ink.g << 8 | ink.b;
       return;
     }
   /* x / 255 as (x + 128 + ((x + 128) >> 8)) >> 8: exact rounding. */
 #define DIV255(x) (((x) + 128 + (((x) + 128) >> 8)) >> 8)
-  dr = DIV255 (raster->r * a + dr * ia);
-  dg = DIV255 (raster->g * a + dg * ia);
-  db = DIV255 (raster->b * a + db * ia);
-  if (raster->alpha)
+  dr = DIV255 (ink.r * a + dr * ia);
+  dg = DIV255 (ink.g * a + dg * ia);
+  db = DIV255 (ink.b * a + db * ia);
+  if (ink.alpha)
     {
       guint da = DIV255 (255 * a + (d >> 24) * ia);
 
@@ -144,11 +158,20 @@ blend (CmRaster *raster,
 #undef DIV255
 }
 
+typedef enum
+{
+  CAP_ROUND,    /* a half disc */
+  CAP_BUTT,     /* flat, antialiased */
+  CAP_JOINT,    /* where the next piece of a polyline takes over: flat and
+                 * hard, each pixel to the one piece its centre projects
+                 * onto, so joints show no seam */
+} Cap;
+
 /* A segment from (@ax, @ay) to (@bx, @by) in pixels, half @r wide, with
- * round ends (a capsule) or flat ones.  Visits the pixels along the long
- * axis and the few across the stroke there, so the cost follows the
- * length, not the bounding box; across, the distances change by a
- * constant step from one pixel to the next. */
+ * the given ends.  Visits the pixels along the long axis and the few
+ * across the stroke there, so the cost follows the length, not the
+ * bounding box; across, the distances change by a constant step from one
+ * pixel to the next. */
 static void
 segment (CmRaster *raster,
          double    ax,
@@ -156,14 +179,16 @@ segment (CmRaster *raster,
          double    bx,
          double    by,
          double    r,
-         gboolean  round_caps)
+         Cap       cap0,
+         Cap       cap1)
 {
+  Ink ink = ink_of (raster);
   double dx = bx - ax, dy = by - ay;
   double len = sqrt (dx * dx + dy * dy);
   gboolean x_major = fabs (dx) >= fabs (dy);
   double major_a = x_major ? ax : ay, major_d = x_major ? dx : dy;
   double minor_a = x_major ? ay : ax, minor_d = x_major ? dy : dx;
-  double ux, uy, reach = r + 1.0, half = 0.5 * len, across, tight;
+  double ux, uy, reach = r + 1.0, across, tight;
   /* How d (across) and s (along) change per pixel across the stroke. */
   double step_d, step_s;
   int m0, m1, lo_clip, hi_clip;
@@ -173,7 +198,7 @@ segment (CmRaster *raster,
     {
       ux = 1.0;
       uy = 0.0;
-      len = half = 0.0;
+      len = 0.0;
     }
   else
     {
@@ -246,21 +271,37 @@ segment (CmRaster *raster,
         {
           double c;
 
-          if (round_caps)
+          if (sv < 0.0)
             {
-              double e = fabs (d);
+              /* Before the start. */
+              if (cap0 == CAP_ROUND)
+                c = box_cover (sqrt (d * d + sv * sv), r);
+              else if (cap0 == CAP_BUTT)
+                c = box_cover (fabs (d), r) * CLAMP (sv + 0.5, 0.0, 1.0);
+              else
+                c = 0.0;
+            }
+          else if (sv >= len)
+            {
+              double e = sv - len;
 
-              /* Beyond an end, the distance is to that end. */
-              if (sv < 0.0)
-                e = sqrt (d * d + sv * sv);
-              else if (sv > len)
-                e = sqrt (d * d + (sv - len) * (sv - len));
-              c = box_cover (e, r);
+              if (cap1 == CAP_ROUND)
+                c = box_cover (sqrt (d * d + e * e), r);
+              else if (cap1 == CAP_BUTT)
+                c = box_cover (fabs (d), r) * CLAMP (0.5 - e, 0.0, 1.0);
+              else
+                c = 0.0;
             }
           else
-            c = box_cover (fabs (d), r) * box_cover (sv - half, half);
+            {
+              c = box_cover (fabs (d), r);
+              if (cap0 == CAP_BUTT && sv < 0.5)
+                c *= MIN (sv + 0.5, len + 0.5 - sv);
+              else if (cap1 == CAP_BUTT && len - sv < 0.5)
+                c *= len - sv + 0.5;
+            }
           if (c > 0.0)
-            blend (raster, (guint32 *) p, c);
+            blend (ink, (guint32 *) p, c);
         }
     }
 }
@@ -272,6 +313,7 @@ dot (CmRaster *raster,
      double    y,
      double    r)
 {
+  Ink ink = ink_of (raster);
   int x0 = MAX ((int) floor (x - r - 1), raster->cx0);
   int x1 = MIN ((int) ceil (x + r + 1), raster->cx1 - 1);
   int y0 = MAX ((int) floor (y - r - 1), raster->cy0);
@@ -286,67 +328,111 @@ dot (CmRaster *raster,
           double c = box_cover (hypot (px + 0.5 - x, py + 0.5 - y), r);
 
           if (c > 0.0)
-            blend (raster, row + px, c);
+            blend (ink, row + px, c);
         }
-    }
-}
-
-static void
-line (CmRaster *raster,
-      double    x0,
-      double    y0,
-      double    x1,
-      double    y1,
-      double    width,
-      double    on,
-      double    off,
-      gboolean  round_caps)
-{
-  double s = raster->scale;
-  double ax = x0 * s + raster->tx, ay = y0 * s + raster->ty;
-  double bx = x1 * s + raster->tx, by = y1 * s + raster->ty;
-  double len = hypot (bx - ax, by - ay);
-  double r = width * s / 2.0, ux, uy;
-
-  /* Nothing of it in this band (or clip). */
-  if (MAX (ay, by) + r + 1.0 < raster->cy0 || MIN (ay, by) - r - 1.0 > raster->cy1 ||
-      MAX (ax, bx) + r + 1.0 < raster->cx0 || MIN (ax, bx) - r - 1.0 > raster->cx1)
-    return;
-
-  if (off <= 0.0)
-    {
-      segment (raster, ax, ay, bx, by, r, round_caps);
-      return;
-    }
-
-  /* The pattern from the start of the line, as cairo lays it: dashes @on
-   * long (in user units, like the width), @off apart; a dash of length 0
-   * with round caps is a dot. */
-  on *= s;
-  off *= s;
-  ux = len > 0 ? (bx - ax) / len : 0.0;
-  uy = len > 0 ? (by - ay) / len : 0.0;
-  for (double d = 0.0; d <= len; d += on + off)
-    {
-      double e = MIN (d + on, len);
-
-      if (on <= 0.0)
-        {
-          if (round_caps)
-            dot (raster, ax + ux * d, ay + uy * d, r);
-          continue;
-        }
-      segment (raster, ax + ux * d, ay + uy * d, ax + ux * e, ay + uy * e, r, round_caps);
     }
 }
 
 typedef struct
 {
-  CmRaster               band;
-  const CmRasterSegment *segments;
-  guint                  n_segments;
-  double                 width, on, off;
-  gboolean               round_caps;
+  double   r;           /* half width, pixels */
+  double   on, off;     /* pattern, pixels; off 0: solid; on 0: dots */
+  gboolean round_caps;
+} Pen;
+
+/* One polyline of @n points (pixels) as one stroke: the dash pattern runs
+ * on from piece to piece, from the start of the line, as cairo lays it
+ * along a flattened curve. */
+static void
+polyline (CmRaster     *raster,
+          const double *pts,
+          guint         n,
+          const Pen    *pen)
+{
+  Cap end_cap = pen->round_caps ? CAP_ROUND : CAP_BUTT;
+  double period = pen->on + pen->off;
+  double phase = 0.0;       /* where in the pattern the piece starts */
+  double next_dot = 0.0;    /* from the piece's start */
+  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+
+  if (n < 2)
+    return;
+  /* Nothing of it in this band (or clip). */
+  for (guint k = 0; k < n; k++)
+    {
+      x0 = MIN (x0, pts[2 * k]);
+      x1 = MAX (x1, pts[2 * k]);
+      y0 = MIN (y0, pts[2 * k + 1]);
+      y1 = MAX (y1, pts[2 * k + 1]);
+    }
+  if (y1 + pen->r + 1.0 < raster->cy0 || y0 - pen->r - 1.0 > raster->cy1 ||
+      x1 + pen->r + 1.0 < raster->cx0 || x0 - pen->r - 1.0 > raster->cx1)
+    return;
+
+  for (guint k = 0; k + 1 < n; k++)
+    {
+      double ax = pts[2 * k], ay = pts[2 * k + 1];
+      double bx = pts[2 * k + 2], by = pts[2 * k + 3];
+      double len = hypot (bx - ax, by - ay), ux, uy, s = 0.0;
+      gboolean last = k + 2 == n;
+
+      if (pen->off <= 0.0)
+        {
+          segment (raster, ax, ay, bx, by, pen->r,
+                   k == 0 ? end_cap : CAP_JOINT, last ? end_cap : CAP_JOINT);
+          continue;
+        }
+
+      ux = len > 0 ? (bx - ax) / len : 0.0;
+      uy = len > 0 ? (by - ay) / len : 0.0;
+
+      if (pen->on <= 0.0)
+        {
+          /* Dots a period apart from the start; one on a joint belongs to
+           * the piece after it, one on the very end is drawn. */
+          for (; next_dot < len || (last && next_dot <= len + 1e-9); next_dot += period)
+            if (pen->round_caps)
+              dot (raster, ax + ux * next_dot, ay + uy * next_dot, pen->r);
+          next_dot -= len;
+          continue;
+        }
+
+      while (s < len)
+        {
+          if (phase < pen->on)
+            {
+              /* In a dash: to its end, or to the piece's end. */
+              double rest = pen->on - phase;
+              double e = MIN (len, s + rest);
+              gboolean ends = s + rest <= len;
+
+              segment (raster, ax + ux * s, ay + uy * s, ax + ux * e, ay + uy * e, pen->r,
+                       phase == 0.0 ? end_cap : CAP_JOINT,
+                       ends || last ? end_cap : CAP_JOINT);
+              phase = ends ? pen->on : phase + (e - s);
+              s = e;
+            }
+          else
+            {
+              /* In a gap. */
+              double e = MIN (len, s + (period - phase));
+
+              phase += e - s;
+              s = e;
+              if (phase >= period - 1e-9)
+                phase = 0.0;
+            }
+        }
+    }
+}
+
+typedef struct
+{
+  CmRaster      band;
+  const double *pts;       /* pixels */
+  const guint  *starts;
+  guint         n_lines;
+  Pen           pen;
 } Band;
 
 static gpointer
@@ -354,9 +440,8 @@ band_run (gpointer data)
 {
   Band *b = data;
 
-  for (guint i = 0; i < b->n_segments; i++)
-    line (&b->band, b->segments[i].x0, b->segments[i].y0, b->segments[i].x1, b->segments[i].y1,
-          b->width, b->on, b->off, b->round_caps);
+  for (guint i = 0; i < b->n_lines; i++)
+    polyline (&b->band, b->pts + 2 * (gsize) b->starts[i], b->starts[i + 1] - b->starts[i], &b->pen);
   return NULL;
 }
 
@@ -368,31 +453,44 @@ band_run (gpointer data)
 #define INK_PER_BAND 200000.0
 
 void
-_cm_raster_lines (CmRaster              *raster,
-                  const CmRasterSegment *segments,
-                  guint                  n_segments,
-                  double                 width,
-                  double                 on,
-                  double                 off,
-                  gboolean               round_caps)
+_cm_raster_polylines (CmRaster     *raster,
+                      const double *xy,
+                      const guint  *starts,
+                      guint         n_lines,
+                      double        width,
+                      double        on,
+                      double        off,
+                      gboolean      round_caps)
 {
   Band bands[MAX_BANDS];
   GThread *threads[MAX_BANDS] = { NULL, };
-  double ink = 0.0;
-  guint n_bands;
+  g_autofree double *pts = NULL;
+  guint n_points, n_bands;
+  double ink = 0.0, s = raster->scale;
   int rows = raster->cy1 - raster->cy0;
+  Pen pen = { width * s / 2.0, on * s, off * s, round_caps };
 
-  if (n_segments == 0 || rows <= 0)
+  if (n_lines == 0 || rows <= 0)
     return;
-  for (guint i = 0; i < n_segments; i++)
-    ink += hypot (segments[i].x1 - segments[i].x0, segments[i].y1 - segments[i].y0);
-  ink *= raster->scale * MAX (width * raster->scale, 1.0);
+
+  /* To pixels once, for all bands. */
+  n_points = starts[n_lines];
+  pts = g_new (double, 2 * (gsize) n_points + 2);
+  for (guint k = 0; k < n_points; k++)
+    {
+      pts[2 * k] = xy[2 * k] * s + raster->tx;
+      pts[2 * k + 1] = xy[2 * k + 1] * s + raster->ty;
+    }
+  for (guint i = 0; i < n_lines; i++)
+    for (guint k = starts[i]; k + 1 < starts[i + 1]; k++)
+      ink += hypot (pts[2 * k + 2] - pts[2 * k], pts[2 * k + 3] - pts[2 * k + 1]);
+  ink *= MAX (width * s, 1.0);
   n_bands = (guint) CLAMP (ink / INK_PER_BAND, 1.0, MIN (g_get_num_processors (), MAX_BANDS));
   n_bands = MIN (n_bands, (guint) MAX (rows / 16, 1));
 
   for (guint k = 0; k < n_bands; k++)
     {
-      bands[k] = (Band) { *raster, segments, n_segments, width, on, off, round_caps };
+      bands[k] = (Band) { *raster, pts, starts, n_lines, pen };
       bands[k].band.cy0 = raster->cy0 + (int) ((gint64) rows * k / n_bands);
       bands[k].band.cy1 = raster->cy0 + (int) ((gint64) rows * (k + 1) / n_bands);
     }

@@ -453,16 +453,28 @@ emphasize_link (CmScene     *scene,
 /* Which actors each link joins and runs through, as indices: the same
  * for every frame until the dataset changes, and looking ids up in hash
  * tables was a third of building a scene of 60 000 links.  Kept on the
- * dataset for its generation; reference counted, since two threads may
- * draw the same dataset (the window, an export). */
+ * dataset; reference counted, since two threads may draw the same
+ * dataset (the window, an export).
+ *
+ * The dataset's generation changes with every move of an actor too, and
+ * a drag or the layout's animation moves actors every frame, so a stale
+ * generation is checked rather than believed: same actor and link
+ * objects, same ids (compared as text, against our copies), then only
+ * positions changed and the indices hold.  That is a few string
+ * comparisons per link instead of three hash lookups. */
 typedef struct
 {
-  gint     ref_count;
-  guint64  generation;
-  guint    n_links;
-  int     *ends;        /* 2 per link: source, target, or -1 */
-  guint   *via_start;   /* n_links + 1, into via */
-  int     *via;         /* intermediaries of indirect links, or -1 */
+  gint          ref_count;
+  guint64       generation;
+  guint         n_actors;
+  guint         n_links;
+  gpointer     *objects;     /* n_actors actors, then n_links links */
+  const char  **ids;         /* the same: actor id; link source, target, via…, NULL */
+  guint        *id_start;    /* n_actors + n_links + 1, into ids */
+  GStringChunk *strings;
+  int          *ends;        /* 2 per link: source, target, or -1 */
+  guint        *via_start;   /* n_links + 1, into via */
+  int          *via;         /* intermediaries of indirect links, or -1 */
 } Topology;
 
 static GMutex topology_lock;
@@ -474,6 +486,10 @@ topology_unref (gpointer data)
 
   if (t == NULL || !g_atomic_int_dec_and_test (&t->ref_count))
     return;
+  g_free (t->objects);
+  g_free (t->ids);
+  g_free (t->id_start);
+  g_string_chunk_free (t->strings);
   g_free (t->ends);
   g_free (t->via_start);
   g_free (t->via);
@@ -489,33 +505,92 @@ actor_index (CmDataset  *dataset,
   return actor ? cm_dataset_get_actor_index (dataset, actor) : -1;
 }
 
+static gboolean
+topology_still_valid (Topology  *t,
+                      CmDataset *dataset)
+{
+  CmActor **actors;
+  CmLink **links;
+  guint n_actors, n_links;
+
+  actors = cm_dataset_peek_actors (dataset, &n_actors);
+  links = cm_dataset_peek_links (dataset, &n_links);
+  if (n_actors != t->n_actors || n_links != t->n_links)
+    return FALSE;
+  for (guint i = 0; i < n_actors; i++)
+    if (t->objects[i] != actors[i] ||
+        g_strcmp0 (t->ids[t->id_start[i]], cm_actor_get_id (actors[i])) != 0)
+      return FALSE;
+  for (guint i = 0; i < n_links; i++)
+    {
+      guint o = n_actors + i;
+      guint n_ids = t->id_start[o + 1] - t->id_start[o];
+      const char * const *via;
+
+      if (t->objects[o] != links[i] ||
+          g_strcmp0 (t->ids[t->id_start[o]], cm_link_get_source (links[i])) != 0 ||
+          g_strcmp0 (t->ids[t->id_start[o] + 1], cm_link_get_target (links[i])) != 0)
+        return FALSE;
+      /* Intermediaries count only on indirect links. */
+      via = cm_link_get_channel (links[i]) == CM_CHANNEL_INDIRECT ? cm_link_get_via (links[i]) : NULL;
+      for (guint k = 2; k < n_ids; k++)
+        if (via == NULL || via[k - 2] == NULL || strcmp (t->ids[t->id_start[o] + k], via[k - 2]) != 0)
+          return FALSE;
+      if (via != NULL && via[n_ids - 2] != NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static Topology *
 topology_build (CmDataset *dataset,
                 guint64    generation)
 {
   Topology *t = g_new0 (Topology, 1);
   g_autoptr(GArray) via = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  CmActor **actors = cm_dataset_peek_actors (dataset, &t->n_actors);
   CmLink **links = cm_dataset_peek_links (dataset, &t->n_links);
 
   t->ref_count = 1;
   t->generation = generation;
+  t->strings = g_string_chunk_new (4096);
+  t->objects = g_new (gpointer, (gsize) t->n_actors + t->n_links + 1);
+  t->id_start = g_new (guint, (gsize) t->n_actors + t->n_links + 1);
+  for (guint i = 0; i < t->n_actors; i++)
+    {
+      t->objects[i] = actors[i];
+      t->id_start[i] = ids->len;
+      g_ptr_array_add (ids, g_string_chunk_insert_const (t->strings, cm_actor_get_id (actors[i])));
+    }
+
   t->ends = g_new (int, 2 * (gsize) t->n_links + 1);
   t->via_start = g_new (guint, t->n_links + 1);
   for (guint i = 0; i < t->n_links; i++)
     {
-      const char * const *ids = cm_link_get_via (links[i]);
+      const char * const *ids_via = cm_link_get_via (links[i]);
+      gboolean indirect = cm_link_get_channel (links[i]) == CM_CHANNEL_INDIRECT;
+      const char *source = cm_link_get_source (links[i]);
+      const char *target = cm_link_get_target (links[i]);
 
-      t->ends[2 * i] = actor_index (dataset, cm_link_get_source (links[i]));
-      t->ends[2 * i + 1] = actor_index (dataset, cm_link_get_target (links[i]));
+      t->objects[t->n_actors + i] = links[i];
+      t->id_start[t->n_actors + i] = ids->len;
+      g_ptr_array_add (ids, source ? g_string_chunk_insert_const (t->strings, source) : NULL);
+      g_ptr_array_add (ids, target ? g_string_chunk_insert_const (t->strings, target) : NULL);
+      t->ends[2 * i] = actor_index (dataset, source);
+      t->ends[2 * i + 1] = actor_index (dataset, target);
       t->via_start[i] = via->len;
-      if (ids != NULL && cm_link_get_channel (links[i]) == CM_CHANNEL_INDIRECT)
-        for (guint k = 0; ids[k] != NULL; k++)
+      if (ids_via != NULL && indirect)
+        for (guint k = 0; ids_via[k] != NULL; k++)
           {
-            int index = actor_index (dataset, ids[k]);
+            int index = actor_index (dataset, ids_via[k]);
 
             g_array_append_val (via, index);
+            g_ptr_array_add (ids, g_string_chunk_insert_const (t->strings, ids_via[k]));
           }
     }
+  t->id_start[t->n_actors + t->n_links] = ids->len;
+  t->ids = (const char **) g_ptr_array_free (g_steal_pointer (&ids), FALSE);
   t->via_start[t->n_links] = via->len;
   t->via = (int *) g_array_free (g_steal_pointer (&via), FALSE);
   return t;
@@ -533,8 +608,9 @@ topology_get (CmDataset *dataset)
 
   g_mutex_lock (&topology_lock);
   t = g_object_get_qdata (G_OBJECT (dataset), quark);
-  if (t != NULL && t->generation == generation && t->n_links == cm_dataset_get_n_links (dataset))
+  if (t != NULL && (t->generation == generation || topology_still_valid (t, dataset)))
     {
+      t->generation = generation;
       g_atomic_int_inc (&t->ref_count);
       g_mutex_unlock (&topology_lock);
       return t;
@@ -564,6 +640,70 @@ resolve_via (CmScene  *scene,
       if (index >= 0 && scene->actors[index].placed)
         g_array_append_val (via, index);
     }
+}
+
+/* Whether the route of @sl (its ends and intermediaries, bulged by
+ * @offset) stays clear of the view and its margin. */
+static gboolean
+link_outside_view (CmScene           *scene,
+                   const CmSceneLink *sl,
+                   GArray            *via,
+                   double             offset)
+{
+  const CmSceneActor *a = &scene->actors[sl->source];
+  const CmSceneActor *b = &scene->actors[sl->target];
+  double x0 = MIN (a->x, b->x), x1 = MAX (a->x, b->x);
+  double y0 = MIN (a->y, b->y), y1 = MAX (a->y, b->y);
+  double reach;
+
+  for (guint k = 0; k < via->len; k++)
+    {
+      const CmSceneActor *v = &scene->actors[g_array_index (via, int, k)];
+
+      x0 = MIN (x0, v->x);
+      x1 = MAX (x1, v->x);
+      y0 = MIN (y0, v->y);
+      y1 = MAX (y1, v->y);
+    }
+  /* A spline through the intermediaries overshoots them by a fraction of
+   * the longest step; a bulge moves the middle by the offset. */
+  reach = CULL_MARGIN + fabs (offset) * 2 + sl->width + 20.0 +
+          (via->len > 0 ? 0.25 * MAX (x1 - x0, y1 - y0) : 0.0);
+  return x1 + reach < 0 || x0 - reach > scene->options.width ||
+         y1 + reach < 0 || y0 - reach > scene->options.height;
+}
+
+/* Whether @sl touches @actor: an end, or an intermediary. */
+static gboolean
+link_touches (CmScene           *scene,
+              const CmSceneLink *sl,
+              GArray            *via,
+              CmActor           *actor)
+{
+  if (scene->actors[sl->source].actor == actor || scene->actors[sl->target].actor == actor)
+    return TRUE;
+  for (guint k = 0; k < via->len; k++)
+    if (scene->actors[g_array_index (via, int, k)].actor == actor)
+      return TRUE;
+  return FALSE;
+}
+
+/* The layers the window draws separately (CmRenderOptions): which links
+ * each one has. */
+static gboolean
+link_wanted (CmScene           *scene,
+             const CmSceneLink *sl,
+             GArray            *via)
+{
+  const CmRenderOptions *o = &scene->options;
+
+  if (o->hover_only)
+    return sl->link == o->hover_link;
+  if (o->only_actor != NULL)
+    return link_touches (scene, sl, via, o->only_actor);
+  if (o->without_actor != NULL)
+    return !link_touches (scene, sl, via, o->without_actor);
+  return TRUE;
 }
 
 static int
@@ -632,6 +772,11 @@ _cm_scene_new (CmDataset             *dataset,
       a->visible = a->x + hw > -CULL_MARGIN && a->x - hw < options->width + CULL_MARGIN &&
                    a->y + hh > -CULL_MARGIN && a->y - hh < options->height + CULL_MARGIN;
       n_visible += a->visible;
+      /* The layers: an actor is in one of them only. */
+      if ((options->only_actor != NULL && actors[i] != options->only_actor) ||
+          (options->without_actor != NULL && actors[i] == options->without_actor) ||
+          options->hover_only)
+        a->visible = FALSE;
     }
 
   /* Which links are drawn, and their bundles: links joining the same two
@@ -708,6 +853,11 @@ _cm_scene_new (CmDataset             *dataset,
         continue;
 
       resolve_via (scene, topology, i, via);
+      if (!link_wanted (scene, sl, via))
+        {
+          sl->drawn = FALSE;
+          continue;
+        }
       sl->width = _cm_render_link_width (sl->channel, cm_link_get_n_quotes (links[i]));
       sl->arrow = cm_link_get_directed (links[i]);
 
@@ -729,6 +879,16 @@ _cm_scene_new (CmDataset             *dataset,
         }
 
       sl->straight = via->len == 0 && offset == 0;
+
+      /* Far outside the view: no curve to build (zoomed in on a big map,
+       * most links are), though it still counts for its ends. */
+      if (link_outside_view (scene, sl, via, offset))
+        {
+          scene->actors[sl->source].degree++;
+          scene->actors[sl->target].degree++;
+          continue;
+        }
+
       if (!build_link (scene, sl, via, offset))
         {
           sl->drawn = FALSE;
@@ -899,6 +1059,38 @@ _cm_scene_link_ends (CmScene           *scene,
   ends[1] = p[0].y;
   ends[2] = p[3 * link->n_segments].x;
   ends[3] = p[3 * link->n_segments].y;
+}
+
+void
+_cm_scene_link_flatten (CmScene           *scene,
+                        const CmSceneLink *link,
+                        GArray            *xy)
+{
+  Point *p = link_points (scene, link);
+
+  g_array_append_vals (xy, &p[0], 2);
+  if (link->straight)
+    {
+      g_array_append_vals (xy, &p[3], 2);
+      return;
+    }
+  for (guint s = 0; s < link->n_segments; s++)
+    {
+      const Point *q = &p[3 * s];
+      /* Pieces of about 4 units: the chord of a piece strays from the
+       * curve by a hundredth of a unit at the curvatures of a map. */
+      double extent = hypot (q[1].x - q[0].x, q[1].y - q[0].y) +
+                      hypot (q[2].x - q[1].x, q[2].y - q[1].y) +
+                      hypot (q[3].x - q[2].x, q[3].y - q[2].y);
+      int pieces = CLAMP ((int) ceil (extent / 4.0), 1, 256);
+
+      for (int k = 1; k <= pieces; k++)
+        {
+          Point r = k == pieces ? q[3] : bezier_point (q, k / (double) pieces);
+
+          g_array_append_vals (xy, &r, 2);
+        }
+    }
 }
 
 void

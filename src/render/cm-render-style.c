@@ -101,6 +101,18 @@ cm_render_get_channel_color (CmRenderTheme theme,
     rgba[i] = style->channel[channel][i];
 }
 
+void
+cm_render_get_background_color (CmRenderTheme theme,
+                                double        rgba[4])
+{
+  const CmRenderStyle *style = _cm_render_style_get (theme);
+
+  g_return_if_fail (rgba != NULL);
+
+  for (guint i = 0; i < 4; i++)
+    rgba[i] = style->background[i];
+}
+
 double
 _cm_render_link_width (CmChannel channel,
                        guint     n_quotes)

@@ -128,7 +128,8 @@ draw_links (cairo_t  *cr,
   /* Translucent lines crossing each other would darken where one cairo
    * stroke does not: only opaque ones are drawn directly. */
   gboolean raster = !faded && _cm_raster_begin (&rs, cr);
-  g_autoptr(GArray) segments = g_array_new (FALSE, FALSE, sizeof (CmRasterSegment));
+  g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (guint));
 
   for (guint i = 0; i < scene->n_links; i++)
     {
@@ -174,8 +175,9 @@ draw_links (cairo_t  *cr,
 
       set_color (cr, style->channel[channel], alpha);
 
-      /* One path, one stroke for all links of a style and pattern; in an
-       * image, straight ones go straight into the pixels. */
+      /* In an image, every link straight into the pixels, curves as
+       * polylines (cm-render-raster.c); elsewhere one path a style and
+       * pattern, stroked by cairo. */
       for (guint k = i; k < j;)
         {
           guint8 shrink = g_array_index (keys, LinkKey, k).shrink;
@@ -187,19 +189,18 @@ draw_links (cairo_t  *cr,
 
           _cm_render_get_dash (channel, width, length, &on, &off, &round_caps);
           cairo_new_path (cr);
-          g_array_set_size (segments, 0);
+          g_array_set_size (points, 0);
+          g_array_set_size (starts, 0);
           for (; k < j && g_array_index (keys, LinkKey, k).shrink == shrink; k++)
             {
               const CmSceneLink *l = &scene->links[g_array_index (keys, LinkKey, k).index];
 
-              if (raster && l->straight)
+              if (raster)
                 {
-                  double p[4];
-                  CmRasterSegment seg;
+                  guint start = points->len / 2;
 
-                  _cm_scene_link_ends (scene, l, p);
-                  seg = (CmRasterSegment) { p[0], p[1], p[2], p[3] };
-                  g_array_append_val (segments, seg);
+                  g_array_append_val (starts, start);
+                  _cm_scene_link_flatten (scene, l, points);
                   continue;
                 }
               _cm_scene_link_path (scene, l, cr);
@@ -215,12 +216,16 @@ draw_links (cairo_t  *cr,
                   n_in_path = 0;
                 }
             }
-          if (segments->len > 0)
+          if (starts->len > 0)
             {
+              guint end = points->len / 2;
+
+              g_array_append_val (starts, end);
               cairo_surface_flush (cairo_get_group_target (cr));
               _cm_raster_set_color (&rs, style->channel[channel]);
-              _cm_raster_lines (&rs, (const CmRasterSegment *) (gpointer) segments->data,
-                                segments->len, width, on, off, round_caps);
+              _cm_raster_polylines (&rs, (const double *) (gpointer) points->data,
+                                    (const guint *) (gpointer) starts->data, starts->len - 1,
+                                    width, on, off, round_caps);
               cairo_surface_mark_dirty (cairo_get_group_target (cr));
             }
           if (any_path)
@@ -466,7 +471,14 @@ draw_rings (cairo_t *cr,
       gboolean hover = a->actor == scene->options.hover_actor;
       double hw, hh;
 
-      if (!a->visible || (!selected && !hover))
+      /* Over a picture drawn without hover, the hover ring alone. */
+      if (scene->options.hover_only)
+        {
+          selected = FALSE;
+          if (!hover || !a->placed)
+            continue;
+        }
+      else if (!a->visible || (!selected && !hover))
         continue;
       _cm_render_shape_extents (a->kind, a->r, &hw, &hh);
       cairo_new_path (cr);
@@ -1130,6 +1142,78 @@ cm_render_fit (CmRenderOptions *options,
   options->center_y = ((y0 + y1) / 2 + options->height / 2 - (ay0 + ay1) / 2) / z;
 }
 
+/* The scene hit-testing last used, kept on the dataset: a pointer
+ * moving over the window asks many times for the same view, and building
+ * the scene of a 20 000-actor map takes tens of milliseconds.  Hover does
+ * not change what is where, so it is not part of the key. */
+typedef struct
+{
+  gint            ref_count;
+  guint64         generation;
+  CmRenderOptions options;
+  CmScene        *scene;
+} HitCache;
+
+static GMutex hit_cache_lock;
+
+static void
+hit_cache_unref (gpointer data)
+{
+  HitCache *cache = data;
+
+  if (cache == NULL || !g_atomic_int_dec_and_test (&cache->ref_count))
+    return;
+  _cm_scene_free (cache->scene);
+  g_free (cache);
+}
+
+static gboolean
+same_view (const CmRenderOptions *a,
+           const CmRenderOptions *b)
+{
+  return a->zoom == b->zoom && a->center_x == b->center_x && a->center_y == b->center_y &&
+         a->width == b->width && a->height == b->height && a->channels == b->channels &&
+         a->selected_actor == b->selected_actor && a->selected_link == b->selected_link &&
+         a->exact == b->exact;
+}
+
+static HitCache *
+hit_cache_get (CmDataset             *dataset,
+               const CmRenderOptions *options)
+{
+  static GQuark quark;
+  guint64 generation = cm_dataset_get_generation (dataset);
+  HitCache *cache;
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("cm-render-hit-cache");
+
+  g_mutex_lock (&hit_cache_lock);
+  cache = g_object_get_qdata (G_OBJECT (dataset), quark);
+  if (cache != NULL && cache->generation == generation && same_view (&cache->options, options))
+    {
+      g_atomic_int_inc (&cache->ref_count);
+      g_mutex_unlock (&hit_cache_lock);
+      return cache;
+    }
+  g_mutex_unlock (&hit_cache_lock);
+
+  cache = g_new0 (HitCache, 1);
+  cache->ref_count = 2;   /* ours, and the dataset's */
+  cache->generation = generation;
+  cache->options = *options;
+  cache->options.hover_actor = NULL;
+  cache->options.hover_link = NULL;
+  cache->options.without_actor = NULL;
+  cache->options.only_actor = NULL;
+  cache->options.hover_only = FALSE;
+  cache->scene = _cm_scene_new (dataset, &cache->options);
+  g_mutex_lock (&hit_cache_lock);
+  g_object_set_qdata_full (G_OBJECT (dataset), quark, cache, hit_cache_unref);
+  g_mutex_unlock (&hit_cache_lock);
+  return cache;
+}
+
 gboolean
 cm_render_hit_test (CmDataset             *dataset,
                     const CmRenderOptions *options,
@@ -1138,9 +1222,11 @@ cm_render_hit_test (CmDataset             *dataset,
                     CmActor              **actor,
                     CmLink               **link)
 {
-  g_autoptr(CmScene) scene = NULL;
+  HitCache *cache;
+  CmScene *scene;
   int best_actor = -1, best_link = -1;
   double best_distance = G_MAXDOUBLE;
+  gboolean found = FALSE;
 
   if (actor)
     *actor = NULL;
@@ -1153,7 +1239,8 @@ cm_render_hit_test (CmDataset             *dataset,
   if (!(options->zoom > 0) || !(options->width > 0) || !(options->height > 0))
     return FALSE;
 
-  scene = _cm_scene_new (dataset, options);
+  cache = hit_cache_get (dataset, options);
+  scene = cache->scene;
 
   /* Actors first: the one drawn last is on top. */
   for (guint i = 0; i < scene->n_actors; i++)
@@ -1172,11 +1259,11 @@ cm_render_hit_test (CmDataset             *dataset,
     {
       if (actor)
         *actor = scene->actors[best_actor].actor;
-      return TRUE;
+      found = TRUE;
     }
 
   /* Then links: the nearest curve within a few pixels. */
-  for (guint i = 0; i < scene->n_links; i++)
+  for (guint i = 0; !found && i < scene->n_links; i++)
     {
       const CmSceneLink *l = &scene->links[i];
       double d;
@@ -1194,8 +1281,9 @@ cm_render_hit_test (CmDataset             *dataset,
     {
       if (link)
         *link = scene->links[best_link].link;
-      return TRUE;
+      found = TRUE;
     }
 
-  return FALSE;
+  hit_cache_unref (cache);
+  return found;
 }

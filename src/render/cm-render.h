@@ -47,6 +47,18 @@ typedef struct
   /* TRUE for files: never simplify (no level of detail), so dash patterns
    * and labels are exactly as specified at every size. */
   gboolean       exact;
+
+  /* Layers, for a picture kept and moved rather than drawn again (the
+   * window's canvas): @without_actor draws everything but that actor and
+   * the links that touch it (ends or intermediaries); @only_actor draws
+   * that actor, its links and its name and nothing else, no background
+   * (to go over the former while the actor is dragged); @hover_only
+   * draws only what hovering adds (ring, highlighted link), to go over a
+   * picture drawn with no hover.  Level of detail is decided as for the
+   * whole map, so the layers fit together.  Borrowed, nullable. */
+  CmActor       *without_actor;
+  CmActor       *only_actor;
+  gboolean       hover_only;
 } CmRenderOptions;
 
 void     cm_render_options_init (CmRenderOptions       *options);
@@ -94,6 +106,9 @@ gboolean cm_render_hit_test     (CmDataset             *dataset,
 void     cm_render_get_channel_color (CmRenderTheme     theme,
                                       CmChannel         channel,
                                       double            rgba[4]);
+/* The background colour of the map in @theme. */
+void     cm_render_get_background_color (CmRenderTheme  theme,
+                                         double         rgba[4]);
 /* Draws the legend's sample of a channel's line into (x, y, w, h). */
 void     cm_render_draw_channel_sample (cairo_t        *cr,
                                         CmRenderTheme   theme,

@@ -45,6 +45,27 @@ struct _CmCanvas
   guint       arrange_tick_id;
 
   gboolean    needs_fit;
+
+  /* The map as last drawn, into an image bigger than the view (the whole
+   * map when that is not too big): a pan only moves it, hover and a
+   * dragged actor are drawn over it, and a zoom shows it scaled until
+   * the zoom rests.  See cm_canvas_snapshot(). */
+  cairo_surface_t *layer;
+  CmRenderOptions  layer_options;   /* the view it holds, without hover */
+  guint64          layer_generation;
+  int              layer_scale;
+  guint            settle_id;
+  gboolean         zoom_resting;
+
+  /* CM_FRAME_STATS=1: the time of every frame that drew the map, from the
+   * frame clock's before-paint to its after-paint. */
+  gboolean         frame_stats;
+  GdkFrameClock   *frame_clock;
+  gulong           before_paint_id;
+  gulong           after_paint_id;
+  gint64           paint_start;
+  gboolean         drew;
+  gboolean         first_frame_done;
 };
 
 enum {
@@ -277,6 +298,8 @@ drag_end_cb (CmCanvas       *self,
   g_clear_object (&self->drag_actor);
   self->drag_moved = FALSE;
   gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
+  /* The layer left the actor out: draw it whole again. */
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void
@@ -538,6 +561,189 @@ canvas_action_cb (GtkWidget  *widget,
 
 /* ---- GtkWidget -------------------------------------------------------- */
 
+/* ---- drawing ---------------------------------------------------------- */
+
+/* The largest cached picture, in device pixels a side: 36 MiB. */
+#define LAYER_MAX_SIDE 3072
+/* How long a zoom must rest before the map is drawn again at the new
+ * scale (until then the picture is scaled). */
+#define ZOOM_SETTLE_MS 150
+
+static void
+drop_layer (CmCanvas *self)
+{
+  g_clear_pointer (&self->layer, cairo_surface_destroy);
+  g_clear_handle_id (&self->settle_id, g_source_remove);
+}
+
+/* Whether the layer was drawn with the same picture in mind: everything
+ * but the centre (a pan moves it), the size and the hover (drawn over
+ * it).  While an actor is dragged, its moves change the dataset but not
+ * the layer, which leaves it out. */
+static gboolean
+layer_matches (CmCanvas              *self,
+               const CmRenderOptions *o,
+               CmActor               *without,
+               int                    scale,
+               gboolean               ignore_zoom)
+{
+  const CmRenderOptions *l = &self->layer_options;
+
+  if (self->layer == NULL || self->layer_scale != scale)
+    return FALSE;
+  if (!ignore_zoom && l->zoom != o->zoom)
+    return FALSE;
+  if (l->theme != o->theme || l->channels != o->channels ||
+      l->selected_actor != o->selected_actor || l->selected_link != o->selected_link ||
+      l->without_actor != without)
+    return FALSE;
+  return without != NULL || self->layer_generation == cm_dataset_get_generation (self->dataset);
+}
+
+/* Where the view's top-left corner falls in the layer, in layer units;
+ * TRUE if the view lies inside it. */
+static gboolean
+layer_offset (CmCanvas              *self,
+              const CmRenderOptions *o,
+              double                *x,
+              double                *y)
+{
+  const CmRenderOptions *l = &self->layer_options;
+
+  *x = (o->center_x - l->center_x) * o->zoom + (l->width - o->width) / 2.0;
+  *y = (o->center_y - l->center_y) * o->zoom + (l->height - o->height) / 2.0;
+  return *x >= -0.01 && *y >= -0.01 &&
+         *x + o->width <= l->width + 0.01 && *y + o->height <= l->height + 0.01;
+}
+
+/* Draws the layer for the view @o: the whole map with the view when that
+ * fits LAYER_MAX_SIDE (any pan is then free), else the view with a margin
+ * of half a view around it. */
+static void
+draw_layer (CmCanvas              *self,
+            const CmRenderOptions *o,
+            CmActor               *without,
+            int                    scale)
+{
+  CmRenderOptions l = *o;
+  double max_side = LAYER_MAX_SIDE / (double) scale;
+  double x0, y0, x1, y1, vx0, vy0, vx1, vy1;
+  int pw, ph;
+  cairo_t *cr;
+
+  l.hover_actor = NULL;
+  l.hover_link = NULL;
+  l.without_actor = without;
+  l.only_actor = NULL;
+  l.hover_only = FALSE;
+
+  /* The view with half a view around it, and the map, in units of the
+   * view at this zoom: panning off the map's edge stays in the layer for
+   * a while too. */
+  vx0 = o->center_x * o->zoom - o->width;
+  vy0 = o->center_y * o->zoom - o->height;
+  vx1 = vx0 + 2 * o->width;
+  vy1 = vy0 + 2 * o->height;
+  if (cm_render_get_bounds (self->dataset, &x0, &y0, &x1, &y1))
+    {
+      /* Names do not scale: a margin for them rather than the bounds'
+       * own zoom-1 allowance. */
+      x0 = MIN (x0 * o->zoom - 120, vx0);
+      y0 = MIN (y0 * o->zoom - 60, vy0);
+      x1 = MAX (x1 * o->zoom + 120, vx1);
+      y1 = MAX (y1 * o->zoom + 60, vy1);
+    }
+  else
+    {
+      x0 = vx0;
+      y0 = vy0;
+      x1 = vx1;
+      y1 = vy1;
+    }
+  if (x1 - x0 > max_side || y1 - y0 > max_side)
+    {
+      /* Too big: the view and as much around it as the cap allows. */
+      double mx = CLAMP ((max_side - o->width) / 2.0, 0.0, o->width / 2.0);
+      double my = CLAMP ((max_side - o->height) / 2.0, 0.0, o->height / 2.0);
+
+      x0 = vx0 + o->width / 2.0 - mx;
+      y0 = vy0 + o->height / 2.0 - my;
+      x1 = x0 + o->width + 2 * mx;
+      y1 = y0 + o->height + 2 * my;
+    }
+  /* Whole device pixels, so that the view's offset in it is whole too
+   * (after rounding the centre) and the picture is blitted sharp. */
+  x0 = floor (x0);
+  y0 = floor (y0);
+  pw = MAX (1, (int) ceil ((x1 - x0) * scale));
+  ph = MAX (1, (int) ceil ((y1 - y0) * scale));
+  l.width = pw / (double) scale;
+  l.height = ph / (double) scale;
+  l.center_x = (x0 + l.width / 2.0) / o->zoom;
+  l.center_y = (y0 + l.height / 2.0) / o->zoom;
+
+  if (self->layer == NULL || self->layer_scale != scale ||
+      cairo_image_surface_get_width (self->layer) != pw ||
+      cairo_image_surface_get_height (self->layer) != ph)
+    {
+      g_clear_pointer (&self->layer, cairo_surface_destroy);
+      self->layer = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, pw, ph);
+      cairo_surface_set_device_scale (self->layer, scale, scale);
+    }
+  cr = cairo_create (self->layer);
+  cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
+  cairo_set_source_rgba (cr, 0, 0, 0, 0);
+  cairo_paint (cr);
+  cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
+  cm_render_draw (cr, self->dataset, &l);
+  cairo_destroy (cr);
+
+  self->layer_options = l;
+  self->layer_generation = cm_dataset_get_generation (self->dataset);
+  self->layer_scale = scale;
+}
+
+static gboolean
+zoom_settled_cb (gpointer user_data)
+{
+  CmCanvas *self = user_data;
+
+  self->settle_id = 0;
+  self->zoom_resting = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+paint_layer (CmCanvas              *self,
+             cairo_t               *cr,
+             const CmRenderOptions *o)
+{
+  const CmRenderOptions *l = &self->layer_options;
+  double f = o->zoom / l->zoom;
+
+  /* Diagram point p is at (p - c_l) z_l + size_l / 2 in the layer and at
+   * (p - c) z + size / 2 in the view. */
+  cairo_save (cr);
+  cairo_translate (cr, o->width / 2.0 + (l->center_x - o->center_x) * o->zoom,
+                   o->height / 2.0 + (l->center_y - o->center_y) * o->zoom);
+  cairo_scale (cr, f, f);
+  cairo_translate (cr, -l->width / 2.0, -l->height / 2.0);
+  cairo_set_source_surface (cr, self->layer, 0, 0);
+  /* A pan by whole pixels copies pixels; a zoom being previewed is
+   * smoothed. */
+  cairo_pattern_set_filter (cairo_get_source (cr), f == 1.0 ? CAIRO_FILTER_NEAREST : CAIRO_FILTER_BILINEAR);
+  cairo_paint (cr);
+  cairo_restore (cr);
+}
+
+/* What the window shows: the layer, moved to the view (and scaled while a
+ * zoom is in progress), then the dragged actor with its links and the
+ * hover highlight over it.  In GTK 4.8 a cairo node is recorded and
+ * played back by the renderer, so drawing 20 000 actors cost two passes
+ * over them every frame; the layer is one image, drawn by cm_render_draw()
+ * into its pixels (where straight lines are fastest), and only when the
+ * view really changes: zoom, data, selection, filters, style. */
 static void
 cm_canvas_snapshot (GtkWidget   *widget,
                     GtkSnapshot *snapshot)
@@ -545,18 +751,136 @@ cm_canvas_snapshot (GtkWidget   *widget,
   CmCanvas *self = CM_CANVAS (widget);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
+  int scale = gtk_widget_get_scale_factor (widget);
+  CmActor *dragged = self->drag_moved ? self->drag_actor : NULL;
   CmRenderOptions options;
+  gboolean ready;
+  double ox, oy;
   cairo_t *cr;
 
   if (self->dataset == NULL || width <= 0 || height <= 0)
     return;
 
+  self->drew = TRUE;
   get_options (self, &options);
 
-  /* The cairo node is rendered at the surface's scale: sharp on HiDPI. */
+  ready = layer_matches (self, &options, dragged, scale, FALSE) &&
+          layer_offset (self, &options, &ox, &oy);
+  if (!ready)
+    {
+      /* A zoom step: show the picture scaled while zooming goes on, if
+       * it still covers most of the view, and draw it anew once the zoom
+       * rests.  Anything else is drawn now. */
+      double f = self->layer != NULL ? options.zoom / self->layer_options.zoom : 0.0;
+
+      if (!self->zoom_resting && f > 0.5 && f < 2.0 && f != 1.0 &&
+          layer_matches (self, &options, dragged, scale, TRUE))
+        {
+          g_clear_handle_id (&self->settle_id, g_source_remove);
+          self->settle_id = g_timeout_add (ZOOM_SETTLE_MS, zoom_settled_cb, self);
+        }
+      else
+        {
+          g_clear_handle_id (&self->settle_id, g_source_remove);
+          draw_layer (self, &options, dragged, scale);
+        }
+    }
+  self->zoom_resting = FALSE;
+
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  cm_render_draw (cr, self->dataset, &options);
+  /* Where the layer does not reach (a zoom out being previewed). */
+  {
+    double bg[4];
+
+    cm_render_get_background_color (options.theme, bg);
+    cairo_set_source_rgba (cr, bg[0], bg[1], bg[2], bg[3]);
+    cairo_paint (cr);
+  }
+  paint_layer (self, cr, &options);
+
+  if (dragged != NULL)
+    {
+      CmRenderOptions top = options;
+
+      top.background = FALSE;
+      top.only_actor = dragged;
+      top.hover_actor = NULL;
+      top.hover_link = NULL;
+      cm_render_draw (cr, self->dataset, &top);
+    }
+  if (options.hover_actor != NULL || options.hover_link != NULL)
+    {
+      CmRenderOptions top = options;
+
+      top.background = FALSE;
+      top.hover_only = TRUE;
+      cm_render_draw (cr, self->dataset, &top);
+    }
   cairo_destroy (cr);
+}
+
+/* ---- frame statistics ---------------------------------------------------- */
+
+static void
+before_paint_cb (GdkFrameClock *clock,
+                 CmCanvas      *self)
+{
+  self->paint_start = g_get_monotonic_time ();
+  self->drew = FALSE;
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                CmCanvas      *self)
+{
+  gint64 end = g_get_monotonic_time ();
+
+  if (!self->drew || self->paint_start == 0)
+    return;
+  /* Monotonic microseconds, for the benchmark scripts (bench/): the
+   * start-up time is measured from before the program's exec. */
+  if (!self->first_frame_done)
+    {
+      self->first_frame_done = TRUE;
+      g_printerr ("cm-frame-stats: first-frame monotonic-us=%" G_GINT64_FORMAT "\n", end);
+    }
+  g_printerr ("cm-frame-stats: frame ms=%.3f actors=%u links=%u\n",
+              (end - self->paint_start) / 1000.0,
+              self->dataset ? cm_dataset_get_n_actors (self->dataset) : 0,
+              self->dataset ? cm_dataset_get_n_links (self->dataset) : 0);
+}
+
+static void
+cm_canvas_realize (GtkWidget *widget)
+{
+  CmCanvas *self = CM_CANVAS (widget);
+
+  GTK_WIDGET_CLASS (cm_canvas_parent_class)->realize (widget);
+
+  if (self->frame_stats)
+    {
+      self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+      self->before_paint_id = g_signal_connect (self->frame_clock, "before-paint",
+                                                G_CALLBACK (before_paint_cb), self);
+      self->after_paint_id = g_signal_connect (self->frame_clock, "after-paint",
+                                               G_CALLBACK (after_paint_cb), self);
+    }
+}
+
+static void
+cm_canvas_unrealize (GtkWidget *widget)
+{
+  CmCanvas *self = CM_CANVAS (widget);
+
+  if (self->frame_clock != NULL)
+    {
+      g_clear_signal_handler (&self->before_paint_id, self->frame_clock);
+      g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+      g_clear_object (&self->frame_clock);
+    }
+  drop_layer (self);
+
+  GTK_WIDGET_CLASS (cm_canvas_parent_class)->unrealize (widget);
 }
 
 static void
@@ -594,6 +918,7 @@ cm_canvas_dispose (GObject *object)
 
   cm_canvas_stop_arranging (self);
   cm_canvas_set_dataset (self, NULL);
+  drop_layer (self);
   if (self->viewport != NULL)
     g_clear_signal_handler (&self->viewport_notify_id, self->viewport);
   g_clear_object (&self->viewport);
@@ -685,6 +1010,8 @@ cm_canvas_class_init (CmCanvasClass *klass)
   object_class->set_property = cm_canvas_set_property;
 
   widget_class->snapshot = cm_canvas_snapshot;
+  widget_class->realize = cm_canvas_realize;
+  widget_class->unrealize = cm_canvas_unrealize;
   widget_class->size_allocate = cm_canvas_size_allocate;
   widget_class->measure = cm_canvas_measure;
 
@@ -770,6 +1097,8 @@ cm_canvas_init (CmCanvas *self)
 
   g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
 
+  self->frame_stats = g_strcmp0 (g_getenv ("CM_FRAME_STATS"), "1") == 0;
+
   cm_canvas_set_viewport (self, NULL);
 }
 
@@ -804,6 +1133,7 @@ cm_canvas_set_dataset (CmCanvas  *self,
 
   if (self->dataset != NULL)
     g_clear_signal_handler (&self->dataset_changed_id, self->dataset);
+  drop_layer (self);
   g_set_object (&self->dataset, dataset);
   if (self->dataset != NULL)
     self->dataset_changed_id =
