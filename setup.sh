@@ -28,6 +28,7 @@ build_packages=(
 test_packages=(
   xvfb xauth xdotool imagemagick dbus dbus-bin at-spi2-core
   python3-gi gir1.2-atspi-2.0 librsvg2-bin
+  graphviz   # sfdp and neato: the yardstick of bench/cm-bench
 )
 
 packages=("${build_packages[@]}")

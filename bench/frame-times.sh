@@ -66,7 +66,7 @@ log=$out/session/app.log
 # Median, 95th percentile and maximum of the frame times in lines FROM..TO
 # of the log.
 stats() {
-  sed -n "$1,$2p" "$log" | sed -n 's/^cm-frame-stats: frame ms=\([0-9.]*\).*/\1/p' |
+  sed -n "$(($1 + 1)),$2p" "$log" | sed -n 's/^cm-frame-stats: frame ms=\([0-9.]*\).*/\1/p' |
     python3 -c '
 import sys
 v = sorted(float(x) for x in sys.stdin if x.strip())
@@ -94,7 +94,9 @@ for map in "${maps[@]}"; do
   gui_launch "$app" "$map"
   wid=$(gui_wait_window 'Channel Map' 60)
   xdotool windowsize "$wid" 1280 800 windowmove "$wid" 0 0
-  # The first frames (fit, first full drawing) are start-up, not panning.
+  # The first frames (fit, first full drawing) are start-up, not panning:
+  # wait for the first, then for the window to settle.
+  for _ in $(seq 600); do grep -q 'first-frame' "$log" && break; sleep 0.1; done
   sleep 3
   xdotool mousemove --window "$wid" 700 450
 
@@ -160,3 +162,4 @@ done
 printf '%-28s %-6s %s\n' "example (warm)" start "$(printf '%s\n' "${times[@]}" | sort -n |
   python3 -c 'import sys; v=[int(x) for x in sys.stdin]; print(f"{len(v)} runs  median {v[len(v)//2]} ms  min {v[0]} ms  max {v[-1]} ms  (exec to first frame)")')"
 echo "logs in $out"
+gui_stop

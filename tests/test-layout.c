@@ -337,6 +337,43 @@ test_layout_no_overlaps (void)
   check_no_overlaps (2000, 3);
 }
 
+/* Nodes that the graph cannot tell apart (each joined to the same two
+ * hubs, as happens a lot in scale-free graphs) get the same pivot
+ * distances in the sparse stress model, which is used above about 1100
+ * nodes, and collapse onto one point; they still end apart, the same way
+ * every time, with labels' room (radius 36, as the adapter gives a name
+ * of a dozen characters). */
+static void
+test_layout_twins (void)
+{
+  guint n = 1500;
+  g_autoptr(Graph) graph = graph_new (n);
+  g_autoptr(CmLayout) a = NULL;
+  g_autoptr(CmLayout) b = NULL;
+  g_autofree double *radius = g_new (double, n);
+  double worst;
+
+  for (guint v = 2; v < n; v++)
+    {
+      graph_add (graph, v, 0);
+      graph_add (graph, v, 1);
+    }
+  a = layout_for (graph);
+  b = layout_for (graph);
+  for (guint i = 0; i < n; i++)
+    {
+      radius[i] = 36.0;
+      cm_layout_set_radius (a, i, radius[i]);
+      cm_layout_set_radius (b, i, radius[i]);
+    }
+  cm_layout_run (a);
+  cm_layout_run (b);
+  assert_all_finite (a, n);
+  g_assert_cmpuint (overlapping_pairs (cm_layout_get_positions (a), radius, n, 1.0, &worst), ==, 0);
+  g_assert_cmpmem (cm_layout_get_positions (a), sizeof (double) * 2 * n,
+                   cm_layout_get_positions (b), sizeof (double) * 2 * n);
+}
+
 /* Sparse graphs at the default size keep the separation of the benchmark,
  * a fifth of the mean edge length, as well. */
 static void
@@ -882,6 +919,7 @@ main (int   argc,
   g_test_add_func ("/layout/determinism", test_layout_determinism);
   g_test_add_func ("/layout/edge-order", test_layout_edge_order);
   g_test_add_func ("/layout/no-overlaps", test_layout_no_overlaps);
+  g_test_add_func ("/layout/twins", test_layout_twins);
   g_test_add_func ("/layout/relative-separation", test_layout_relative_separation);
   g_test_add_func ("/layout/pinned", test_layout_pinned);
   g_test_add_func ("/layout/placed", test_layout_placed);

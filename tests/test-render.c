@@ -26,6 +26,7 @@
 #include "cm-render.h"
 #include "cm-arrange.h"
 #include "cm-render-private.h"
+#include "cm-png.h"
 
 #define WIDTH 600
 #define HEIGHT 400
@@ -1095,6 +1096,217 @@ test_arrange (void)
   g_signal_handlers_disconnect_by_func (dataset, changed_cb, &changes);
 }
 
+/* ------------------------------------------------------------------ */
+/* Speed without a different picture                                    */
+
+/* How many pixels differ by more than @tolerance in any channel. */
+static guint
+count_different (cairo_surface_t *a,
+                 cairo_surface_t *b,
+                 int              tolerance)
+{
+  int w = cairo_image_surface_get_width (a), h = cairo_image_surface_get_height (a);
+  guint count = 0;
+
+  g_assert_cmpint (cairo_image_surface_get_width (b), ==, w);
+  g_assert_cmpint (cairo_image_surface_get_height (b), ==, h);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        Pixel p = get_pixel (a, x, y), q = get_pixel (b, x, y);
+
+        if (abs (p.r - q.r) > tolerance || abs (p.g - q.g) > tolerance ||
+            abs (p.b - q.b) > tolerance || abs (p.a - q.a) > tolerance)
+          count++;
+      }
+  return count;
+}
+
+/* Drawn into an image, links go straight into its pixels; drawn anywhere
+ * else (here a recording, played back), cairo strokes them.  The two
+ * pictures are the same up to antialiasing. */
+static void
+test_raster_matches_cairo (void)
+{
+  g_autoptr(CmDataset) dataset = build_scene ();
+  CmRenderOptions options;
+  cairo_surface_t *direct, *recording, *replayed;
+  cairo_t *cr;
+  guint different;
+
+  for (int pass = 0; pass < 2; pass++)
+    {
+      scene_options (&options);
+      /* The dark style too, and a zoom that makes every dash pattern
+       * shrink. */
+      if (pass == 1)
+        {
+          options.theme = CM_RENDER_THEME_DARK;
+          options.zoom = 0.45;
+        }
+      direct = draw_scene (dataset, &options);
+
+      recording = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+      cr = cairo_create (recording);
+      cm_render_draw (cr, dataset, &options);
+      cairo_destroy (cr);
+      replayed = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+      cr = cairo_create (replayed);
+      cairo_set_source_surface (cr, recording, 0, 0);
+      cairo_paint (cr);
+      cairo_destroy (cr);
+      cairo_surface_flush (replayed);
+
+      /* Antialiasing of line edges and joints differs by a few levels:
+       * pixels that differ by more than a third of the range are few. */
+      different = count_different (direct, replayed, 80);
+      g_test_message ("pass %d: %u pixels differ by more than 80", pass, different);
+      g_assert_cmpuint (different, <, WIDTH * HEIGHT / 500);
+
+      cairo_surface_destroy (direct);
+      cairo_surface_destroy (replayed);
+      cairo_surface_destroy (recording);
+    }
+}
+
+/* The window's layers: everything but a dragged actor, then that actor
+ * over it, give the whole picture. */
+static void
+test_layers (void)
+{
+  g_autoptr(CmDataset) dataset = build_scene ();
+  CmActor *dragged = cm_dataset_lookup_actor (dataset, "p");
+  CmRenderOptions options, top;
+  cairo_surface_t *whole, *layered, *alone;
+  cairo_t *cr;
+
+  scene_options (&options);
+  options.exact = FALSE;
+  whole = draw_scene (dataset, &options);
+
+  options.without_actor = dragged;
+  layered = draw_scene (dataset, &options);
+  /* Without it: no ink where it is. */
+  g_assert_cmpfloat (ink (layered, (int) DX (-220), (int) DY (-120)), <, 0.05);
+  top = options;
+  top.without_actor = NULL;
+  top.only_actor = dragged;
+  top.background = FALSE;
+  cr = cairo_create (layered);
+  cm_render_draw (cr, dataset, &top);
+  cairo_destroy (cr);
+  cairo_surface_flush (layered);
+  g_assert_cmpuint (count_different (whole, layered, 80), <, WIDTH * HEIGHT / 200);
+
+  /* Alone: the actor and its three links, nothing else. */
+  alone = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+  cr = cairo_create (alone);
+  cm_render_draw (cr, dataset, &top);
+  cairo_destroy (cr);
+  cairo_surface_flush (alone);
+  g_assert_cmpint (get_pixel (alone, (int) DX (-220), (int) DY (-120)).a, ==, 255);
+  g_assert_cmpint (get_pixel (alone, (int) DX (220), (int) DY (20)).a, ==, 0);
+  g_assert_cmpint (get_pixel (alone, (int) DX (0), (int) DY (140)).a, ==, 0);
+
+  cairo_surface_destroy (whole);
+  cairo_surface_destroy (layered);
+  cairo_surface_destroy (alone);
+}
+
+typedef struct
+{
+  const guint8 *data;
+  gsize         length;
+  gsize         offset;
+} Reader;
+
+static cairo_status_t
+read_cb (void          *closure,
+         unsigned char *data,
+         unsigned int   length)
+{
+  Reader *r = closure;
+
+  if (r->offset + length > r->length)
+    return CAIRO_STATUS_READ_ERROR;
+  memcpy (data, r->data + r->offset, length);
+  r->offset += length;
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* Our PNG writer, read back by libpng (through cairo): the same pixels,
+ * also across the pieces it deflates separately, with and without
+ * alpha. */
+static void
+test_png_writer (void)
+{
+  for (int alpha = 0; alpha < 2; alpha++)
+    {
+      int w = 301, h = 7001;
+      cairo_surface_t *surface = cairo_image_surface_create (alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, w, h);
+      g_autoptr(GByteArray) bytes = g_byte_array_new ();
+      guint8 *data = cairo_image_surface_get_data (surface);
+      int stride = cairo_image_surface_get_stride (surface);
+      cairo_surface_t *back;
+      Reader reader;
+
+      /* Noise that compresses badly and flat runs that compress well;
+       * alpha either 0 or 255, the values that survive premultiplying. */
+      for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+          {
+            guint32 v = (guint32) (x * 2654435761u ^ y * 40503u);
+            guint32 a = !alpha || (v >> 7) % 5 ? 0xff : 0;
+
+            if (y % 97 < 40)
+              v = 0x336699;
+            v = a == 0 ? 0 : (a << 24) | (v & 0xffffff);
+            memcpy (data + (gsize) y * stride + 4 * x, &v, 4);
+          }
+      cairo_surface_mark_dirty (surface);
+
+      g_assert_true (_cm_png_encode (surface, bytes));
+      reader = (Reader) { bytes->data, bytes->len, 0 };
+      back = cairo_image_surface_create_from_png_stream (read_cb, &reader);
+      g_assert_cmpint (cairo_surface_status (back), ==, CAIRO_STATUS_SUCCESS);
+      g_assert_cmpint (cairo_image_surface_get_format (back), ==,
+                       alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24);
+      g_assert_cmpuint (count_different (surface, back, 0), ==, 0);
+      cairo_surface_destroy (back);
+      cairo_surface_destroy (surface);
+    }
+}
+
+/* What the renderer remembers of a dataset between frames (which actors
+ * each link joins) follows the dataset: a link given a new end is hit
+ * there, and an actor that moves takes its links along. */
+static void
+test_follows_changes (void)
+{
+  g_autoptr(CmDataset) dataset = build_scene ();
+  CmLink *link = cm_dataset_lookup_link (dataset, "absent");
+  CmRenderOptions options;
+  CmActor *actor;
+  CmLink *hit;
+
+  scene_options (&options);
+  g_assert_true (cm_render_hit_test (dataset, &options, DX (0), DY (-120) + 1, &actor, &hit));
+  g_assert_true (hit == link);
+
+  /* From person–media to person–other: the old middle is empty, the
+   * middle of the new line is the link. */
+  cm_link_set_target (link, "x");
+  g_assert_false (cm_render_hit_test (dataset, &options, DX (0) + 60, DY (-120) + 1, &actor, &hit) &&
+                  hit == link);
+  g_assert_true (cm_render_hit_test (dataset, &options, DX (0) + 0.5, DY (-50) + 0.5, &actor, &hit));
+  g_assert_true (hit == link);
+
+  /* Only a move: the same links, elsewhere. */
+  cm_actor_set_position (cm_dataset_lookup_actor (dataset, "x"), 220, 160);
+  g_assert_true (cm_render_hit_test (dataset, &options, DX (0), DY (20), &actor, &hit));
+  g_assert_true (hit == link);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1119,6 +1331,10 @@ main (int   argc,
   g_test_add_func ("/render/colors", test_colors);
   g_test_add_func ("/render/empty-and-degenerate", test_empty_and_degenerate);
   g_test_add_func ("/render/arrange", test_arrange);
+  g_test_add_func ("/render/raster-matches-cairo", test_raster_matches_cairo);
+  g_test_add_func ("/render/layers", test_layers);
+  g_test_add_func ("/render/png-writer", test_png_writer);
+  g_test_add_func ("/render/follows-changes", test_follows_changes);
 
   return g_test_run ();
 }
