@@ -23,6 +23,16 @@ typedef struct
 } Case;
 
 static void
+case_free (gpointer data)
+{
+  Case *c = data;
+
+  g_free (c->hint);
+  g_free (c->path);
+  g_free (c);
+}
+
+static void
 replay (const char *hint,
         const char *path)
 {
@@ -79,7 +89,7 @@ add_target_dir (const char *root,
 
       c->hint = g_strdup (hint);
       c->path = g_build_filename (dir_path, file, NULL);
-      g_test_add_data_func_full (test_path, c, test_case, NULL);
+      g_test_add_data_func_full (test_path, c, test_case, case_free);
     }
 }
 

@@ -1186,15 +1186,24 @@ _cm_xml_prepare (CmImport    *imp,
 
   *converted = NULL;
 
-  /* UTF-16 with a BOM: convert, then carry on as UTF-8. */
-  if (len >= 2 && ((guchar) data[0] == 0xFF && (guchar) data[1] == 0xFE))
-    *converted = g_convert (data + 2, len - 2, "UTF-8", "UTF-16LE", NULL, &len, NULL);
-  else if (len >= 2 && ((guchar) data[0] == 0xFE && (guchar) data[1] == 0xFF))
-    *converted = g_convert (data + 2, len - 2, "UTF-8", "UTF-16BE", NULL, &len, NULL);
-  if (*converted != NULL)
-    data = *converted;
-  else
-    data = _cm_import_skip_bom (data, &len);
+  /* UTF-16 with a BOM: convert, then carry on as UTF-8.  The converted
+   * length goes to its own variable: g_convert() sets it also when it
+   * fails, half way, and the text is then read as it is. */
+  {
+    gsize converted_len = 0;
+
+    if (len >= 2 && ((guchar) data[0] == 0xFF && (guchar) data[1] == 0xFE))
+      *converted = g_convert (data + 2, len - 2, "UTF-8", "UTF-16LE", NULL, &converted_len, NULL);
+    else if (len >= 2 && ((guchar) data[0] == 0xFE && (guchar) data[1] == 0xFF))
+      *converted = g_convert (data + 2, len - 2, "UTF-8", "UTF-16BE", NULL, &converted_len, NULL);
+    if (*converted != NULL)
+      {
+        data = *converted;
+        len = converted_len;
+      }
+    else
+      data = _cm_import_skip_bom (data, &len);
+  }
 
   if (len == 0 || strspn (data, " \t\r\n") >= len)
     {

@@ -83,9 +83,14 @@ read_table (CmImport    *imp,
     {
       /* Spreadsheets on Windows save in their code page; Windows-1252 is a
        * superset of Latin-1 for printable text, Latin-1 never fails. */
-      converted = g_convert (data, length, "UTF-8", "WINDOWS-1252", NULL, &length, NULL);
+      gsize converted_length = 0;
+
+      /* Into its own length: g_convert() sets it also when it fails half
+       * way, and the second try then read past the end of the text (found
+       * by the fuzz target). */
+      converted = g_convert (data, length, "UTF-8", "WINDOWS-1252", NULL, &converted_length, NULL);
       if (converted == NULL)
-        converted = g_convert (data, length, "UTF-8", "ISO-8859-1", NULL, &length, NULL);
+        converted = g_convert (data, length, "UTF-8", "ISO-8859-1", NULL, &converted_length, NULL);
       if (converted == NULL)
         {
           _cm_import_fail (imp, error, CM_DATASET_ERROR_SYNTAX, NULL, 0, 0,
@@ -93,6 +98,7 @@ read_table (CmImport    *imp,
           return NULL;
         }
       data = converted;
+      length = converted_length;
       _cm_import_note (imp, _("%s is not UTF-8: it was read as Windows-1252 (Western European)"),
                        name != NULL ? name : _("The file"));
     }
