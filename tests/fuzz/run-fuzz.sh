@@ -80,6 +80,6 @@ mkdir -p "$artifacts"
 status=0
 "$binary" "$corpus" "$seeds" \
   -max_total_time="$seconds" -max_len=$max_len -timeout=10 -rss_limit_mb=2048 \
-  -error_exitcode=1 -timeout_exitcode=1 \
+  -error_exitcode=1 -timeout_exitcode=1 -handle_trap=1 \
   -artifact_prefix="$artifacts/$name-" -print_final_stats=1 "$@" || status=$?
 exit $status
