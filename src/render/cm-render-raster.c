@@ -215,6 +215,17 @@ segment (CmRaster *raster,
     {
       m0 = MAX ((int) floor (MIN (ax, bx) - reach), raster->cx0);
       m1 = MIN ((int) ceil (MAX (ax, bx) + reach), raster->cx1 - 1);
+      /* Only the columns where the line crosses this band of rows: a
+       * long, nearly level line is drawn band by band. */
+      if (fabs (dy) > 1e-9)
+        {
+          double ta = (raster->cy0 - across - 1.0 - ay) / dy;
+          double tb = (raster->cy1 + across + 1.0 - ay) / dy;
+          double xa = ax + MIN (ta, tb) * dx, xb = ax + MAX (ta, tb) * dx;
+
+          m0 = MAX (m0, (int) floor (MIN (xa, xb)) - 1);
+          m1 = MIN (m1, (int) ceil (MAX (xa, xb)) + 1);
+        }
       lo_clip = raster->cy0;
       hi_clip = raster->cy1 - 1;
       /* One row down: q_y grows by 1. */
@@ -428,29 +439,45 @@ polyline (CmRaster     *raster,
 
 typedef struct
 {
-  CmRaster      band;
-  const double *pts;       /* pixels */
-  const guint  *starts;
-  guint         n_lines;
-  Pen           pen;
-} Band;
+  const CmRaster *raster;
+  const double   *pts;       /* pixels */
+  const guint    *starts;
+  guint           n_lines;
+  Pen             pen;
+  guint           first;     /* the bands this thread draws: first, */
+  guint           step;      /* first + step, … */
+  guint           n_bands;
+} Worker;
+
+/* Bands of BAND_ROWS rows: a band of pixels stays in the cache while
+ * every line crossing it is drawn, where line after line across the whole
+ * image missed it on nearly every row (a 20 000-actor map drew at 150 ns
+ * a pixel of line instead of a few). */
+#define BAND_ROWS 64
 
 static gpointer
-band_run (gpointer data)
+worker_run (gpointer data)
 {
-  Band *b = data;
+  Worker *w = data;
 
-  for (guint i = 0; i < b->n_lines; i++)
-    polyline (&b->band, b->pts + 2 * (gsize) b->starts[i], b->starts[i + 1] - b->starts[i], &b->pen);
+  for (guint b = w->first; b < w->n_bands; b += w->step)
+    {
+      CmRaster band = *w->raster;
+
+      band.cy0 = w->raster->cy0 + (int) b * BAND_ROWS;
+      band.cy1 = MIN (band.cy0 + BAND_ROWS, w->raster->cy1);
+      for (guint i = 0; i < w->n_lines; i++)
+        polyline (&band, w->pts + 2 * (gsize) w->starts[i], w->starts[i + 1] - w->starts[i], &w->pen);
+    }
   return NULL;
 }
 
-/* Bands of rows on as many threads as there are processors, when there
- * is enough ink to be worth a thread: each pixel belongs to one band and
- * gets the lines in the same order whatever the number of bands, so the
- * picture does not depend on it. */
-#define MAX_BANDS 8
-#define INK_PER_BAND 200000.0
+/* Bands are shared out among as many threads as there are processors,
+ * when there is enough ink to be worth a thread.  Each pixel belongs to
+ * one band and gets the lines in the same order whatever the threads, so
+ * the picture does not depend on them. */
+#define MAX_THREADS 8
+#define INK_PER_THREAD 200000.0
 
 void
 _cm_raster_polylines (CmRaster     *raster,
@@ -462,10 +489,10 @@ _cm_raster_polylines (CmRaster     *raster,
                       double        off,
                       gboolean      round_caps)
 {
-  Band bands[MAX_BANDS];
-  GThread *threads[MAX_BANDS] = { NULL, };
+  Worker workers[MAX_THREADS];
+  GThread *threads[MAX_THREADS] = { NULL, };
   g_autofree double *pts = NULL;
-  guint n_points, n_bands;
+  guint n_points, n_threads, n_bands;
   double ink = 0.0, s = raster->scale;
   int rows = raster->cy1 - raster->cy0;
   Pen pen = { width * s / 2.0, on * s, off * s, round_caps };
@@ -485,25 +512,22 @@ _cm_raster_polylines (CmRaster     *raster,
     for (guint k = starts[i]; k + 1 < starts[i + 1]; k++)
       ink += hypot (pts[2 * k + 2] - pts[2 * k], pts[2 * k + 3] - pts[2 * k + 1]);
   ink *= MAX (width * s, 1.0);
-  n_bands = (guint) CLAMP (ink / INK_PER_BAND, 1.0, MIN (g_get_num_processors (), MAX_BANDS));
-  n_bands = MIN (n_bands, (guint) MAX (rows / 16, 1));
+  n_bands = (rows + BAND_ROWS - 1) / BAND_ROWS;
+  n_threads = (guint) CLAMP (ink / INK_PER_THREAD, 1.0, MIN (g_get_num_processors (), MAX_THREADS));
+  n_threads = MIN (n_threads, n_bands);
 
-  for (guint k = 0; k < n_bands; k++)
+  for (guint k = 0; k < n_threads; k++)
+    workers[k] = (Worker) { raster, pts, starts, n_lines, pen, k, n_threads, n_bands };
+  for (guint k = 1; k < n_threads; k++)
+    threads[k] = g_thread_try_new ("cm-raster", worker_run, &workers[k], NULL);
+  worker_run (&workers[0]);
+  for (guint k = 1; k < n_threads; k++)
     {
-      bands[k] = (Band) { *raster, pts, starts, n_lines, pen };
-      bands[k].band.cy0 = raster->cy0 + (int) ((gint64) rows * k / n_bands);
-      bands[k].band.cy1 = raster->cy0 + (int) ((gint64) rows * (k + 1) / n_bands);
-    }
-  for (guint k = 1; k < n_bands; k++)
-    threads[k] = g_thread_try_new ("cm-raster", band_run, &bands[k], NULL);
-  band_run (&bands[0]);
-  for (guint k = 1; k < n_bands; k++)
-    {
-      /* No thread: the band is drawn here. */
+      /* No thread: its bands are drawn here. */
       if (threads[k] != NULL)
         g_thread_join (threads[k]);
       else
-        band_run (&bands[k]);
+        worker_run (&workers[k]);
     }
 }
 

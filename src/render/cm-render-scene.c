@@ -469,12 +469,13 @@ typedef struct
   guint         n_actors;
   guint         n_links;
   gpointer     *objects;     /* n_actors actors, then n_links links */
-  const char  **ids;         /* the same: actor id; link source, target, via…, NULL */
+  const char  **ids;         /* the same: actor id, group; link source, target, via… */
   guint        *id_start;    /* n_actors + n_links + 1, into ids */
   GStringChunk *strings;
   int          *ends;        /* 2 per link: source, target, or -1 */
   guint        *via_start;   /* n_links + 1, into via */
   int          *via;         /* intermediaries of indirect links, or -1 */
+  guint8       *colors;      /* n_actors: by group (hash lookups up the tree) */
 } Topology;
 
 static GMutex topology_lock;
@@ -493,6 +494,7 @@ topology_unref (gpointer data)
   g_free (t->ends);
   g_free (t->via_start);
   g_free (t->via);
+  g_free (t->colors);
   g_free (t);
 }
 
@@ -519,7 +521,8 @@ topology_still_valid (Topology  *t,
     return FALSE;
   for (guint i = 0; i < n_actors; i++)
     if (t->objects[i] != actors[i] ||
-        g_strcmp0 (t->ids[t->id_start[i]], cm_actor_get_id (actors[i])) != 0)
+        g_strcmp0 (t->ids[t->id_start[i]], cm_actor_get_id (actors[i])) != 0 ||
+        g_strcmp0 (t->ids[t->id_start[i] + 1], cm_actor_get_group (actors[i])) != 0)
       return FALSE;
   for (guint i = 0; i < n_links; i++)
     {
@@ -559,10 +562,15 @@ topology_build (CmDataset *dataset,
   t->id_start = g_new (guint, (gsize) t->n_actors + t->n_links + 1);
   for (guint i = 0; i < t->n_actors; i++)
     {
+      const char *group = cm_actor_get_group (actors[i]);
+
       t->objects[i] = actors[i];
       t->id_start[i] = ids->len;
       g_ptr_array_add (ids, g_string_chunk_insert_const (t->strings, cm_actor_get_id (actors[i])));
+      g_ptr_array_add (ids, group ? g_string_chunk_insert_const (t->strings, group) : NULL);
     }
+  t->colors = g_new0 (guint8, t->n_actors + 1);
+  _cm_render_assign_colors (dataset, t->colors);
 
   t->ends = g_new (int, 2 * (gsize) t->n_links + 1);
   t->via_start = g_new (guint, t->n_links + 1);
@@ -623,6 +631,27 @@ topology_get (CmDataset *dataset)
   g_object_set_qdata_full (G_OBJECT (dataset), quark, t, topology_unref);
   g_mutex_unlock (&topology_lock);
   return t;
+}
+
+static int
+topology_link_index (Topology *topology,
+                     CmLink   *link)
+{
+  for (guint i = 0; i < topology->n_links; i++)
+    if (topology->objects[topology->n_actors + i] == link)
+      return (int) i;
+  return -1;
+}
+
+static gboolean
+via_has (Topology *topology,
+         guint     i,
+         int       actor)
+{
+  for (guint k = topology->via_start[i]; k < topology->via_start[i + 1]; k++)
+    if (topology->via[k] == actor)
+      return TRUE;
+  return FALSE;
 }
 
 /* Intermediaries of link @i that exist and are placed, as actor indices. */
@@ -721,9 +750,10 @@ _cm_scene_new (CmDataset             *dataset,
 {
   CmScene *scene = g_new0 (CmScene, 1);
   Topology *topology = topology_get (dataset);
+  guint64 overlay_key = 0;
+  int overlay_actor = -1;
   CmActor **actors;
   CmLink **links;
-  g_autofree guint8 *colors = NULL;
   g_autoptr(GArray) via = g_array_new (FALSE, FALSE, sizeof (int));
   g_autoptr(GArray) groups = g_array_new (FALSE, FALSE, sizeof (GroupEntry));
   g_autofree int *offsets = NULL;
@@ -742,8 +772,6 @@ _cm_scene_new (CmDataset             *dataset,
   links = cm_dataset_peek_links (dataset, &scene->n_links);
   scene->actors = g_new0 (CmSceneActor, MAX (scene->n_actors, 1));
   scene->links = g_new0 (CmSceneLink, MAX (scene->n_links, 1));
-  colors = g_new0 (guint8, MAX (scene->n_actors, 1));
-  _cm_render_assign_colors (dataset, colors);
 
   scene->has_selection = (options->selected_actor != NULL &&
                           cm_dataset_get_actor_index (dataset, options->selected_actor) >= 0) ||
@@ -757,7 +785,7 @@ _cm_scene_new (CmDataset             *dataset,
 
       a->actor = actors[i];
       a->kind = cm_actor_get_kind (actors[i]);
-      a->color = colors[i];
+      a->color = topology->colors[i];
       a->r = r;
       a->pinned = cm_actor_get_pinned (actors[i]);
       a->placed = cm_actor_has_position (actors[i]);
@@ -779,6 +807,25 @@ _cm_scene_new (CmDataset             *dataset,
         a->visible = FALSE;
     }
 
+  /* The overlays' links: the hovered one's pair, or the dragged actor. */
+  if (options->hover_only && options->hover_link != NULL)
+    {
+      int i = topology_link_index (topology, options->hover_link);
+
+      if (i >= 0 && (guint) i < topology->n_links && topology->ends[2 * i] >= 0 && topology->ends[2 * i + 1] >= 0)
+        overlay_key = (guint64) MIN (topology->ends[2 * i], topology->ends[2 * i + 1]) << 32 |
+                      MAX (topology->ends[2 * i], topology->ends[2 * i + 1]);
+      else
+        overlay_key = G_MAXUINT64;
+    }
+  else if (options->hover_only)
+    overlay_key = G_MAXUINT64;
+  else if (options->only_actor != NULL)
+    {
+      overlay_actor = cm_dataset_get_actor_index (dataset, options->only_actor);
+      overlay_key = G_MAXUINT64;
+    }
+
   /* Which links are drawn, and their bundles: links joining the same two
    * actors (either way) are drawn side by side, in link order. */
   for (guint i = 0; i < scene->n_links; i++)
@@ -797,6 +844,19 @@ _cm_scene_new (CmDataset             *dataset,
       if (sl->source < 0 || sl->target < 0 || sl->source == sl->target ||
           !scene->actors[sl->source].placed || !scene->actors[sl->target].placed)
         continue;
+      /* The overlays need a few links (and those joining the same two
+       * actors, for the bundles' curves): leave the rest out now, before
+       * sorting them into bundles, so an overlay of a 60 000-link map
+       * costs a pass over the links and nothing more. */
+      if (overlay_key != 0)
+        {
+          guint64 pair = (guint64) MIN (sl->source, sl->target) << 32 | MAX (sl->source, sl->target);
+
+          if (overlay_actor >= 0 ? sl->source != overlay_actor && sl->target != overlay_actor &&
+                                   !via_has (topology, i, overlay_actor)
+                                 : pair != overlay_key)
+            continue;
+        }
       sl->drawn = TRUE;
 
       lo = MIN (sl->source, sl->target);
