@@ -10,9 +10,11 @@
 
 /* Our own PNG writer, because cairo's (libpng's defaults: zlib level 6
  * and five filters tried on every row) took longer than drawing the map:
- * 1.6 s for a 20-megapixel export, against 0.5 s here on one core, and
- * smaller files.  A map is flat colours and lines, so the "none" filter
- * and zlib's fastest level compress it as well as any.
+ * 2 s for an 8-megapixel export of 5000 actors, against 0.45 s here on one
+ * core.  A map is flat colours and lines: each row as the difference from
+ * the row above ("up" filter, zeros wherever the picture does not change
+ * downwards) and zlib's run-length strategy at its fastest level is twice
+ * as fast as its default strategy, for files a third bigger.
  *
  * Rows go in pieces of about PIECE_BYTES, each deflated on its own (as
  * pigz does): a piece ends on a sync flush, byte-aligned and not final,
@@ -44,13 +46,12 @@ typedef struct
 /* Cairo's pixels are native-endian 32-bit words, premultiplied when there
  * is alpha; PNG wants bytes in order, unpremultiplied. */
 static void
-convert_row (const Job *job,
-             int        y,
-             guint8    *dst)
+unpack_row (const Job *job,
+            int        y,
+            guint8    *dst)
 {
   const guint32 *src = (const guint32 *) (job->data + (gsize) y * job->stride);
 
-  *dst++ = 0;   /* filter: none */
   if (!job->alpha)
     for (int x = 0; x < job->width; x++)
       {
@@ -80,6 +81,25 @@ convert_row (const Job *job,
       }
 }
 
+/* Row @y with its filter byte, "up": minus the row above (none above the
+ * first); @scratch holds a row's bytes. */
+static void
+convert_row (const Job *job,
+             int        y,
+             guint8    *dst,
+             guint8    *scratch)
+{
+  int n = job->row_bytes - 1;
+
+  dst[0] = 2;
+  unpack_row (job, y, dst + 1);
+  if (y == 0)
+    return;
+  unpack_row (job, y - 1, scratch);
+  for (int i = 0; i < n; i++)
+    dst[1 + i] -= scratch[i];
+}
+
 static gboolean
 compress_piece (Job   *job,
                 guint  piece)
@@ -88,6 +108,7 @@ compress_piece (Job   *job,
   int y1 = MIN (job->height, y0 + job->rows_per_piece);
   gsize raw_length = (gsize) (y1 - y0) * job->row_bytes;
   g_autofree guint8 *raw = g_malloc (raw_length);
+  g_autofree guint8 *scratch = g_malloc (job->row_bytes);
   GByteArray *out;
   z_stream z = { 0, };
   gboolean last = piece + 1 == job->n_pieces;
@@ -95,11 +116,11 @@ compress_piece (Job   *job,
   int status;
 
   for (int y = y0; y < y1; y++)
-    convert_row (job, y, raw + (gsize) (y - y0) * job->row_bytes);
+    convert_row (job, y, raw + (gsize) (y - y0) * job->row_bytes, scratch);
 
   /* Raw deflate (no zlib header): the pieces are joined into one
    * stream. */
-  if (deflateInit2 (&z, LEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+  if (deflateInit2 (&z, LEVEL, Z_DEFLATED, -15, 8, Z_RLE) != Z_OK)
     return FALSE;
   bound = deflateBound (&z, raw_length) + 16;
   out = g_byte_array_sized_new (bound);

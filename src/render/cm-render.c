@@ -328,6 +328,14 @@ actor_key_compare (const void *a,
   return x->index < y->index ? -1 : (x->index > y->index);
 }
 
+static inline gboolean
+is_circle (CmActorKind kind)
+{
+  /* Unknown kinds are drawn as people (see _cm_render_shape_path_grown()). */
+  return kind != CM_ACTOR_KIND_STATE && kind != CM_ACTOR_KIND_ORGANIZATION &&
+         kind != CM_ACTOR_KIND_MEDIA && kind != CM_ACTOR_KIND_OTHER;
+}
+
 /* Actors are drawn by layer (faded under the rest), then by colour (one
  * fill per colour), then in list order.  Hit-testing needs that order to
  * know which of two overlapping shapes is on top. */
@@ -357,6 +365,9 @@ draw_actors (cairo_t  *cr,
   double r = 0, outline;
   gboolean any_pinned = FALSE;
   gboolean dots = FALSE;
+  gboolean raster;
+  g_autofree double *circles = NULL;
+  CmRaster rs;
 
   for (guint i = 0; i < scene->n_actors; i++)
     {
@@ -382,8 +393,6 @@ draw_actors (cairo_t  *cr,
    * file): cairo fills 20 000 tiny paths in tens of milliseconds. */
   if (!scene->options.exact && r < 4.0 && !faded)
     {
-      CmRaster rs;
-
       dots = _cm_raster_begin (&rs, cr);
       if (dots)
         {
@@ -411,6 +420,12 @@ draw_actors (cairo_t  *cr,
         }
     }
 
+  /* Circles (people, most actors) go into an image's pixels as discs, the
+   * same shapes; the other kinds are paths that cairo fills. */
+  raster = !dots && !faded && _cm_raster_begin (&rs, cr);
+  if (raster)
+    circles = g_new (double, 2 * (gsize) keys->len);
+
   for (guint i = 0; !dots && i < keys->len;)
     {
       guint8 color = g_array_index (keys, ActorKey, i).color;
@@ -421,17 +436,33 @@ draw_actors (cairo_t  *cr,
 
       for (int pass = outlined ? 0 : 1; pass < 2; pass++)
         {
+          guint n_circles = 0;
+
           cairo_new_path (cr);
           for (j = i; j < keys->len && g_array_index (keys, ActorKey, j).color == color; j++)
             {
               const CmSceneActor *a = &scene->actors[g_array_index (keys, ActorKey, j).index];
 
+              any_pinned |= a->pinned;
+              if (raster && is_circle (a->kind))
+                {
+                  circles[2 * n_circles] = a->x;
+                  circles[2 * n_circles + 1] = a->y;
+                  n_circles++;
+                  continue;
+                }
               _cm_render_shape_path_grown (cr, a->kind, a->x, a->y, a->r,
                                            pass == 0 ? outline : inner);
-              any_pinned |= a->pinned;
             }
           set_color (cr, pass == 0 ? style->outline[color] : style->fill[color], alpha);
           cairo_fill (cr);
+          if (n_circles > 0)
+            {
+              cairo_surface_flush (cairo_get_group_target (cr));
+              _cm_raster_set_color (&rs, pass == 0 ? style->outline[color] : style->fill[color]);
+              _cm_raster_dots (&rs, circles, n_circles, r + (pass == 0 ? outline : inner));
+              cairo_surface_mark_dirty (cairo_get_group_target (cr));
+            }
         }
       i = j;
     }
