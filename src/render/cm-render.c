@@ -266,7 +266,49 @@ draw_links (cairo_t  *cr,
     }
 
   /* "No channel" marks: a crossed circle, filled with the background so
-   * the dots do not show through it. */
+   * the dots do not show through it.  In an image: discs and a line into
+   * the pixels (thousands of marks stroked by cairo were a tenth of the
+   * drawing of a 5000-actor export). */
+  if (raster)
+    {
+      g_autoptr(GArray) centres = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(GArray) ends = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_autoptr(GArray) cross = g_array_new (FALSE, FALSE, sizeof (double));
+      double d = MARK_RADIUS * M_SQRT1_2;
+
+      for (guint k = 0; k < keys->len; k++)
+        {
+          const CmSceneLink *l = &scene->links[g_array_index (keys, LinkKey, k).index];
+          double seg[4] = { l->mid[0] - d, l->mid[1] + d, l->mid[0] + d, l->mid[1] - d };
+          guint start = cross->len / 2;
+
+          if (!l->mark)
+            continue;
+          g_array_append_vals (centres, l->mid, 2);
+          g_array_append_val (ends, start);
+          g_array_append_vals (cross, seg, 4);
+        }
+      if (centres->len > 0)
+        {
+          guint n = centres->len / 2, end = cross->len / 2;
+          const double *xy = (const double *) (gpointer) centres->data;
+
+          g_array_append_val (ends, end);
+          cairo_surface_flush (cairo_get_group_target (cr));
+          /* The ring as a disc of its colour with a disc of background
+           * inside, the line 1.75 wide across. */
+          _cm_raster_set_color (&rs, style->channel[CM_CHANNEL_ABSENT]);
+          _cm_raster_dots (&rs, xy, n, MARK_RADIUS + 1.75 / 2);
+          _cm_raster_set_color (&rs, style->background);
+          _cm_raster_dots (&rs, xy, n, MARK_RADIUS - 1.75 / 2);
+          _cm_raster_set_color (&rs, style->channel[CM_CHANNEL_ABSENT]);
+          _cm_raster_polylines (&rs, (const double *) (gpointer) cross->data,
+                                (const guint *) (gpointer) ends->data, n, 1.75, 0, 0, FALSE);
+          cairo_surface_mark_dirty (cairo_get_group_target (cr));
+        }
+      return;
+    }
+
   {
     gboolean any = FALSE;
 
