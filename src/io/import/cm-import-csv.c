@@ -730,9 +730,12 @@ read_parties (CmImport *imp,
       if (date >= 0)
         {
           const char *text = cell (table, r, date);
+          /* Freed: it was only tested for NULL, and leaked (found by the
+           * fuzz target). */
+          g_autofree char *exact = _cm_import_normalize_date (text);
 
           from = parse_historical_date (text, &to);
-          if (from != NULL && _cm_import_normalize_date (text) == NULL)
+          if (from != NULL && exact == NULL)
             n_fuzzy++;
         }
 
