@@ -58,32 +58,86 @@ fi
 # tests/lsan.supp, and any undefined behaviour fails the test.
 status=0
 
+# Writes, per build, the names of the tests that failed (one per line) to
+# DIR/failed-tests, and prints a summary line.  With "details", also the
+# end of each failed test's output, so the last screen of a CI log says
+# which test failed and why.
 summary () {
-  # One summary line per build, whatever the runner printed above.
-  python3 - "$1/meson-logs/testlog.json" "$1" <<'PY' || true
-import json, sys
+  python3 - "$1" "${2:-}" <<'PY' || true
+import json, os, sys
+build, details = sys.argv[1], sys.argv[2] == "details"
+logs = os.path.join(build, "meson-logs")
+def read(name):
+    path = os.path.join(logs, name)
+    return [json.loads(l) for l in open(path)] if os.path.exists(path) else []
+# After a second run of the failed tests, their results replace the first.
+results = {r["name"]: r for r in read("testlog-first.json")}
+results.update({r["name"]: r for r in read("testlog.json")})
 passed = failed = skipped = 0
-for line in open(sys.argv[1]):
-    r = json.loads(line)["result"]
-    if r in ("OK", "EXPECTEDFAIL"): passed += 1
-    elif r == "SKIP": skipped += 1
-    else: failed += 1
-print(f"{sys.argv[2]}: {passed} passed, {failed} failed, {skipped} skipped")
+failures = []
+for r in results.values():
+    if r["result"] in ("OK", "EXPECTEDFAIL"): passed += 1
+    elif r["result"] == "SKIP": skipped += 1
+    else:
+        failed += 1
+        failures.append(r)
+with open(os.path.join(build, "failed-tests"), "w") as f:
+    for r in failures:
+        f.write(r["name"].split(" / ")[-1] + "\n")
+if details:
+    for r in failures:
+        print(f"---- {build}: {r['name']} {r['result']} (exit {r['returncode']}), the end of its output:")
+        print("\n".join((r.get("stdout") or "").splitlines()[-25:]))
+print(f"{build}: {passed} passed, {failed} failed, {skipped} skipped"
+      + (": " + ", ".join(r["name"] for r in failures) if failures else ""))
 PY
 }
 
-run_suite () {
+run_tests () {
   local dir=$1
+  shift
+  xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
+    meson test -C "$dir" --print-errorlogs "$@"
+}
+
+# A test that fails is run once more, alone.  It is reported either way:
+# failing twice fails the run; passing the second time is printed as
+# FLAKY with the output of the first failure, to be fixed, not forgotten.
+run_suite () {
+  local dir=$1 failed_first
   shift
   [ -d "$dir" ] || meson setup "$dir" "$@"
   meson compile -C "$dir"
-  xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
-    meson test -C "$dir" --print-errorlogs --num-processes 2 || status=$?
+  rm -f "$dir/meson-logs/testlog-first.json"
+  run_tests "$dir" --num-processes 2 && return 0
+  summary "$dir" details
+  mapfile -t failed_first < "$dir/failed-tests"
+  [ ${#failed_first[@]} -gt 0 ] || { status=1; return; }
+  cp "$dir/meson-logs/testlog.json" "$dir/meson-logs/testlog-first.json"
+  echo "Running again, alone: ${failed_first[*]}"
+  if run_tests "$dir" --num-processes 1 "${failed_first[@]}"; then
+    echo "FLAKY in $dir (failed once, then passed): ${failed_first[*]}"
+    flaky+=("$dir: ${failed_first[*]}")
+  else
+    status=1
+  fi
 }
 
+flaky=()
 run_suite build-test --werror
 # -Db_lundef=false: the sanitizer runtimes resolve symbols at load time.
 run_suite build-asan -Db_sanitize=address,undefined -Db_lundef=false
-summary build-test
-summary build-asan
+summary build-test details
+summary build-asan details
+for f in "${flaky[@]}"; do
+  echo "FLAKY: $f; the end of the first run's output:"
+  python3 - "${f%%:*}/meson-logs/testlog-first.json" <<'PY' || true
+import json, sys
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if r["result"] not in ("OK", "EXPECTEDFAIL", "SKIP"):
+        print(f"---- {r['name']} {r['result']}:")
+        print("\n".join((r.get("stdout") or "").splitlines()[-25:]))
+PY
+done
 exit $status

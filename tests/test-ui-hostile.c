@@ -462,17 +462,16 @@ test_hostile_text (void)
   window = new_window ();
   gtk_widget_add_tick_callback (GTK_WIDGET (cm_window_get_canvas (window)), count_frame_cb, &frames, NULL);
 
-  /* Loading.  The issue's goal is no stall over 100 ms; on this 2-core
-   * machine the longest main-thread slice after loading the 43 MB hostile
-   * file measures ~155 ms (taking the finished dataset into the window), so
-   * the bound asserted here is 250 ms until that hand-over is split up;
-   * the figure is reported either way. */
+  /* Loading: the issue's bound, no stall over 100 ms.  Taking the
+   * finished dataset into the window measured ~155 ms while the text
+   * caches hashed each 10 MB name whole; they key on the drawn prefix
+   * now (~30 ms). */
   heartbeat_start (&hb);
   cm_window_open_file (window, file);
   g_assert_true (wait_for (not_loading, window, 60000));
   g_assert_true (wait_for (has_document, window, 1000));
   wait_ms (500);
-  heartbeat_stop_and_check (&hb, "loading a 43 MB hostile file", 250);
+  heartbeat_stop_and_check (&hb, "loading a 43 MB hostile file", 100);
 
   dataset = cm_document_get_dataset (cm_window_get_document (window));
   viewport = cm_window_get_viewport (window);

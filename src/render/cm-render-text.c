@@ -41,6 +41,13 @@ static const char * const font_names[CM_RENDER_N_FONTS] = {
  * cut, marked with an ellipsis, is never visible as anything else. */
 #define MAX_DRAWN_CHARS 4096
 
+/* Bytes of a text that decide what is drawn: MAX_DRAWN_CHARS characters
+ * of at most 4 bytes, and one byte more to tell a text that ends there
+ * from one that goes on (and gets the ellipsis).  The caches key on this
+ * prefix only: hashing a 10 MB name whole at every lookup cost the window
+ * hundreds of milliseconds per frame. */
+#define DRAWN_PREFIX_BYTES (MAX_DRAWN_CHARS * 4 + 1)
+
 typedef struct
 {
   PangoContext         *context;
@@ -71,6 +78,25 @@ text_cache_free (gpointer data)
  * draws: so one cache per thread. */
 static GPrivate text_cache_key = G_PRIVATE_INIT (text_cache_free);
 
+/* g_str_hash() and g_str_equal() over the drawn prefix only. */
+static guint
+drawn_prefix_hash (gconstpointer key)
+{
+  const unsigned char *p = key;
+  guint32 h = 5381;
+
+  for (gsize i = 0; i < DRAWN_PREFIX_BYTES && p[i] != '\0'; i++)
+    h = (h << 5) + h + p[i];
+  return h;
+}
+
+static gboolean
+drawn_prefix_equal (gconstpointer a,
+                    gconstpointer b)
+{
+  return strncmp (a, b, DRAWN_PREFIX_BYTES) == 0;
+}
+
 static TextCache *
 get_text_cache (void)
 {
@@ -100,9 +126,9 @@ get_text_cache (void)
       for (guint i = 0; i < CM_RENDER_N_FONTS; i++)
         cache->fonts[i] = pango_font_description_from_string (font_names[i]);
 
-      cache->labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-      cache->small = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-      cache->label_sizes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      cache->labels = g_hash_table_new_full (drawn_prefix_hash, drawn_prefix_equal, g_free, g_object_unref);
+      cache->small = g_hash_table_new_full (drawn_prefix_hash, drawn_prefix_equal, g_free, g_object_unref);
+      cache->label_sizes = g_hash_table_new_full (drawn_prefix_hash, drawn_prefix_equal, g_free, g_free);
       g_private_set (&text_cache_key, cache);
     }
 
@@ -226,7 +252,7 @@ get_cached_layout (GHashTable   *table,
         else
           pango_layout_set_width (layout, (int) (width_ems * font_em (font) * PANGO_SCALE));
       }
-      g_hash_table_insert (table, g_strdup (text), layout);
+      g_hash_table_insert (table, g_strndup (text, DRAWN_PREFIX_BYTES), layout);
     }
 
   return layout;
@@ -301,7 +327,7 @@ _cm_render_measure_label (const char *name,
       size = g_new (LabelSize, 1);
       size->width = logical.width / (double) PANGO_SCALE;
       size->height = logical.height / (double) PANGO_SCALE;
-      g_hash_table_insert (cache->label_sizes, g_strdup (name), size);
+      g_hash_table_insert (cache->label_sizes, g_strndup (name, DRAWN_PREFIX_BYTES), size);
     }
   *width = size->width;
   *height = size->height;
