@@ -97,6 +97,14 @@ drawn_prefix_equal (gconstpointer a,
   return strncmp (a, b, DRAWN_PREFIX_BYTES) == 0;
 }
 
+/* The key a cache keeps for @text: its drawn prefix, no longer than the
+ * text itself (g_strndup() would allocate the whole prefix length). */
+static char *
+drawn_prefix_dup (const char *text)
+{
+  return g_strndup (text, strnlen (text, DRAWN_PREFIX_BYTES));
+}
+
 static TextCache *
 get_text_cache (void)
 {
@@ -252,7 +260,7 @@ get_cached_layout (GHashTable   *table,
         else
           pango_layout_set_width (layout, (int) (width_ems * font_em (font) * PANGO_SCALE));
       }
-      g_hash_table_insert (table, g_strndup (text, DRAWN_PREFIX_BYTES), layout);
+      g_hash_table_insert (table, drawn_prefix_dup (text), layout);
     }
 
   return layout;
@@ -327,7 +335,7 @@ _cm_render_measure_label (const char *name,
       size = g_new (LabelSize, 1);
       size->width = logical.width / (double) PANGO_SCALE;
       size->height = logical.height / (double) PANGO_SCALE;
-      g_hash_table_insert (cache->label_sizes, g_strndup (name, DRAWN_PREFIX_BYTES), size);
+      g_hash_table_insert (cache->label_sizes, drawn_prefix_dup (name), size);
     }
   *width = size->width;
   *height = size->height;
