@@ -275,6 +275,30 @@ test_layout_determinism (void)
                    cm_layout_get_positions (d), sizeof (double) * 2 * graph->n);
 }
 
+/* A graph big enough for the repulsion to be shared among threads: the
+ * same bits with one thread, two or three. */
+static void
+test_layout_threads (void)
+{
+  g_autoptr(Graph) graph = graph_scale_free (2500, 11);
+  g_autofree double *first = NULL;
+  const char *counts[] = { "1", "2", "3" };
+
+  for (guint t = 0; t < G_N_ELEMENTS (counts); t++)
+    {
+      g_autoptr(CmLayout) layout = layout_for (graph);
+
+      g_setenv ("CM_LAYOUT_THREADS", counts[t], TRUE);
+      cm_layout_run (layout);
+      if (first == NULL)
+        first = copy_positions (layout, graph->n);
+      else
+        g_assert_cmpmem (first, sizeof (double) * 2 * graph->n,
+                         cm_layout_get_positions (layout), sizeof (double) * 2 * graph->n);
+    }
+  g_unsetenv ("CM_LAYOUT_THREADS");
+}
+
 /* Edges given in another order, or doubled, give the same layout as long as
  * the graph is the same. */
 static void
@@ -917,6 +941,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/layout/determinism", test_layout_determinism);
+  g_test_add_func ("/layout/threads", test_layout_threads);
   g_test_add_func ("/layout/edge-order", test_layout_edge_order);
   g_test_add_func ("/layout/no-overlaps", test_layout_no_overlaps);
   g_test_add_func ("/layout/twins", test_layout_twins);

@@ -24,6 +24,10 @@
 #define MAX_DEPTH     48
 #define STEP_RATIO    0.9
 #define TOLERANCE     0.01
+/* Repulsion is shared among threads from this many nodes on (below, a
+ * thread costs more than it saves), at most MAX_THREADS of them. */
+#define PARALLEL_MIN  2048
+#define MAX_THREADS   8
 
 typedef struct
 {
@@ -56,7 +60,19 @@ struct _CmLayoutForce
   guint                nodes_alloc;
   guint               *perm;
   guint               *scratch;
+
+  /* Repulsion on every node, all computed from the positions at the
+   * start of the iteration (so threads can share the work and the result
+   * does not depend on how many did). */
+  double              *repulsion;     /* 2 n */
 };
+
+typedef struct
+{
+  CmLayoutForce *force;
+  guint          first, last;
+  guint64        work;
+} RepulsionRange;
 
 static guint
 qtree_add (CmLayoutForce *self)
@@ -262,6 +278,55 @@ qtree_repulsion (CmLayoutForce *self,
   return work;
 }
 
+static gpointer
+repulsion_range_run (gpointer data)
+{
+  RepulsionRange *range = data;
+  CmLayoutForce *self = range->force;
+
+  range->work = 0;
+  for (guint i = range->first; i < range->last; i++)
+    range->work += qtree_repulsion (self, i, &self->repulsion[2 * i], &self->repulsion[2 * i + 1]);
+  return NULL;
+}
+
+/* The repulsion on every node into self->repulsion; returns the number
+ * of interactions. */
+static guint64
+compute_repulsion (CmLayoutForce *self)
+{
+  RepulsionRange ranges[MAX_THREADS];
+  GThread *threads[MAX_THREADS] = { NULL, };
+  guint n_threads = 1;
+  guint64 work = 0;
+
+  if (self->n >= PARALLEL_MIN)
+    {
+      /* CM_LAYOUT_THREADS=N: another count, for the tests to prove it
+       * changes nothing. */
+      const char *env = g_getenv ("CM_LAYOUT_THREADS");
+
+      n_threads = env != NULL ? (guint) g_ascii_strtoull (env, NULL, 10) : g_get_num_processors ();
+      n_threads = CLAMP (n_threads, 1, MAX_THREADS);
+    }
+  for (guint t = 0; t < n_threads; t++)
+    ranges[t] = (RepulsionRange) { self, (guint) ((guint64) self->n * t / n_threads),
+                                   (guint) ((guint64) self->n * (t + 1) / n_threads), 0 };
+  for (guint t = 1; t < n_threads; t++)
+    threads[t] = g_thread_try_new ("cm-layout", repulsion_range_run, &ranges[t], NULL);
+  repulsion_range_run (&ranges[0]);
+  for (guint t = 1; t < n_threads; t++)
+    {
+      /* A thread that could not start: its range is done here. */
+      if (threads[t] != NULL)
+        g_thread_join (threads[t]);
+      else
+        repulsion_range_run (&ranges[t]);
+      work += ranges[t].work;
+    }
+  return work + ranges[0].work;
+}
+
 CmLayoutForce *
 _cm_layout_force_new (const CmLayoutLevel *level,
                       double              *pos,
@@ -281,6 +346,7 @@ _cm_layout_force_new (const CmLayoutLevel *level,
   self->max_iter = max_iter;
   self->perm = g_new (guint, MAX (self->n, 1));
   self->scratch = g_new (guint, MAX (self->n, 1));
+  self->repulsion = g_new (double, 2 * (gsize) MAX (self->n, 1));
 
   return self;
 }
@@ -303,16 +369,14 @@ _cm_layout_force_iterate (CmLayoutForce *self,
 
   qtree_build (self);
   work += (guint64) self->n * 4;
+  /* A tree interaction costs about three stress terms. */
+  work += 3 * compute_repulsion (self);
 
   for (guint i = 0; i < self->n; i++)
     {
       double mi = self->mass ? self->mass[i] : 1.0;
-      double fx, fy, ax = 0.0, ay = 0.0, len;
-
-      /* A tree interaction costs about three stress terms. */
-      work += 3 * (guint64) qtree_repulsion (self, i, &fx, &fy);
-      fx *= mi;
-      fy *= mi;
+      double fx = self->repulsion[2 * i] * mi, fy = self->repulsion[2 * i + 1] * mi;
+      double ax = 0.0, ay = 0.0, len;
 
       for (guint e = g->offsets[i]; e < g->offsets[i + 1]; e++)
         {
@@ -377,5 +441,6 @@ _cm_layout_force_free (CmLayoutForce *self)
   g_free (self->nodes);
   g_free (self->perm);
   g_free (self->scratch);
+  g_free (self->repulsion);
   g_free (self);
 }
