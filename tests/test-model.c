@@ -439,6 +439,70 @@ test_dataset_changed_nested (void)
   g_assert_finalize_object (source);
 }
 
+/* An actor in two datasets tells both about its changes, each until it
+ * leaves that one; notifications held back by a freeze come at the thaw,
+ * one "changed" per property. */
+static void
+test_dataset_shared_member (void)
+{
+  g_autoptr(GtSignalLogger) logger = gt_signal_logger_new ();
+  CmDataset *first = cm_dataset_new ();
+  CmDataset *second = cm_dataset_new ();
+  CmActor *actor = cm_actor_new ("blinken", "Antony Blinken");
+  CmLink *link = cm_link_new ("l1", "blinken", "blinken", CM_CHANNEL_DIRECT);
+  CmQuote *quote = cm_quote_new ("we will continue");
+
+  g_assert_true (cm_dataset_add_actor (first, actor));
+  g_assert_true (cm_dataset_add_actor (second, actor));
+  g_assert_true (cm_dataset_add_link (first, link));
+  g_assert_true (cm_dataset_add_link (second, link));
+  gt_signal_logger_connect (logger, first, "changed");
+  gt_signal_logger_connect (logger, second, "changed");
+
+  cm_actor_set_role (actor, "Secretary of State");
+  assert_changed (logger, first, actor);
+  assert_changed (logger, second, actor);
+  gt_signal_logger_assert_no_emissions (logger);
+
+  cm_link_add_quote (link, quote);
+  assert_changed (logger, first, link);
+  assert_changed (logger, second, link);
+  cm_quote_set_speaker (quote, "blinken");
+  assert_changed (logger, first, link);
+  assert_changed (logger, second, link);
+  gt_signal_logger_assert_no_emissions (logger);
+
+  g_object_freeze_notify (G_OBJECT (actor));
+  cm_actor_set_name (actor, "Antony J. Blinken");
+  cm_actor_set_group (actor, "usa");
+  gt_signal_logger_assert_no_emissions (logger);
+  g_object_thaw_notify (G_OBJECT (actor));
+  for (guint i = 0; i < 2; i++)
+    {
+      assert_changed (logger, first, actor);
+      assert_changed (logger, second, actor);
+    }
+  gt_signal_logger_assert_no_emissions (logger);
+
+  /* Gone from the first (the link with it): only the second hears. */
+  cm_dataset_remove_actor (first, actor);
+  g_assert_null (cm_dataset_lookup_link (first, "l1"));
+  while (gt_signal_logger_get_n_emissions (logger) > 0)
+    gt_signal_logger_assert_emission_pop (logger, first, "changed", NULL, NULL);
+  cm_actor_set_role (actor, "Secretary");
+  assert_changed (logger, second, actor);
+  cm_link_set_topic (link, "Ukraine");
+  assert_changed (logger, second, link);
+  gt_signal_logger_assert_no_emissions (logger);
+
+  g_clear_pointer (&logger, gt_signal_logger_free);
+  g_assert_finalize_object (first);
+  g_assert_finalize_object (second);
+  g_assert_finalize_object (actor);
+  g_assert_finalize_object (link);
+  g_assert_finalize_object (quote);
+}
+
 static void
 test_dataset_remove_actor (void)
 {
@@ -654,6 +718,7 @@ main (int   argc,
   g_test_add_func ("/model/quote-source/properties", test_quote_and_source_properties);
   g_test_add_func ("/model/dataset/add", test_dataset_add);
   g_test_add_func ("/model/dataset/changed-nested", test_dataset_changed_nested);
+  g_test_add_func ("/model/dataset/shared-member", test_dataset_shared_member);
   g_test_add_func ("/model/dataset/remove-actor", test_dataset_remove_actor);
   g_test_add_func ("/model/dataset/remove-link-and-source", test_dataset_remove_link_and_source);
   g_test_add_func ("/model/dataset/queries", test_dataset_queries);

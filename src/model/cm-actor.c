@@ -7,12 +7,14 @@
 
 #include "cm-actor.h"
 #include "cm-model-enums.h"
+#include "cm-member-private.h"
 #include "cm-model-private.h"
 #include "cm-quote-list.h"
 
 struct _CmActor
 {
   GObject parent_instance;
+  CmMemberOwner member_owner;
 
   char *id;
   char *name;
@@ -68,6 +70,7 @@ same_coordinate (double a,
 static void
 quotes_changed_cb (GObject *owner)
 {
+  _cm_member_owner_notify (&CM_ACTOR (owner)->member_owner, owner);
   g_signal_emit (owner, signals[QUOTES_CHANGED], 0);
 }
 
@@ -151,7 +154,7 @@ cm_actor_get_property (GObject    *object,
       break;
 
     case PROP_QUOTES:
-      g_value_set_object (value, self->quotes.store);
+      g_value_set_object (value, _cm_quote_list_get_store (&self->quotes));
       break;
 
     default:
@@ -215,6 +218,21 @@ cm_actor_set_property (GObject      *object,
 }
 
 static void
+cm_actor_dispatch_properties_changed (GObject     *object,
+                          guint        n_pspecs,
+                          GParamSpec **pspecs)
+{
+  _cm_member_dispatch_properties_changed (object, G_OBJECT_CLASS (cm_actor_parent_class),
+                                          &CM_ACTOR (object)->member_owner, n_pspecs, pspecs);
+}
+
+CmMemberOwner *
+_cm_actor_get_member_owner (GObject *object)
+{
+  return &CM_ACTOR (object)->member_owner;
+}
+
+static void
 cm_actor_class_init (CmActorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -224,6 +242,7 @@ cm_actor_class_init (CmActorClass *klass)
   object_class->finalize = cm_actor_finalize;
   object_class->get_property = cm_actor_get_property;
   object_class->set_property = cm_actor_set_property;
+  object_class->dispatch_properties_changed = cm_actor_dispatch_properties_changed;
 
   properties[PROP_ID] =
     g_param_spec_string ("id", NULL, NULL, NULL,
@@ -486,7 +505,7 @@ GListModel *
 cm_actor_get_quotes (CmActor *self)
 {
   g_return_val_if_fail (CM_IS_ACTOR (self), NULL);
-  return G_LIST_MODEL (self->quotes.store);
+  return G_LIST_MODEL (_cm_quote_list_get_store (&self->quotes));
 }
 
 void

@@ -5,12 +5,14 @@
 
 #include "cm-link.h"
 #include "cm-model-enums.h"
+#include "cm-member-private.h"
 #include "cm-model-private.h"
 #include "cm-quote-list.h"
 
 struct _CmLink
 {
   GObject parent_instance;
+  CmMemberOwner member_owner;
 
   char *id;
   char *source;
@@ -57,6 +59,7 @@ G_DEFINE_FINAL_TYPE (CmLink, cm_link, G_TYPE_OBJECT)
 static void
 quotes_changed_cb (GObject *owner)
 {
+  _cm_member_owner_notify (&CM_LINK (owner)->member_owner, owner);
   g_signal_emit (owner, signals[QUOTES_CHANGED], 0);
 }
 
@@ -142,7 +145,7 @@ cm_link_get_property (GObject    *object,
       break;
 
     case PROP_QUOTES:
-      g_value_set_object (value, self->quotes.store);
+      g_value_set_object (value, _cm_quote_list_get_store (&self->quotes));
       break;
 
     default:
@@ -210,6 +213,21 @@ cm_link_set_property (GObject      *object,
 }
 
 static void
+cm_link_dispatch_properties_changed (GObject     *object,
+                         guint        n_pspecs,
+                         GParamSpec **pspecs)
+{
+  _cm_member_dispatch_properties_changed (object, G_OBJECT_CLASS (cm_link_parent_class),
+                                          &CM_LINK (object)->member_owner, n_pspecs, pspecs);
+}
+
+CmMemberOwner *
+_cm_link_get_member_owner (GObject *object)
+{
+  return &CM_LINK (object)->member_owner;
+}
+
+static void
 cm_link_class_init (CmLinkClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -219,6 +237,7 @@ cm_link_class_init (CmLinkClass *klass)
   object_class->finalize = cm_link_finalize;
   object_class->get_property = cm_link_get_property;
   object_class->set_property = cm_link_set_property;
+  object_class->dispatch_properties_changed = cm_link_dispatch_properties_changed;
 
   properties[PROP_ID] =
     g_param_spec_string ("id", NULL, NULL, NULL,
@@ -389,14 +408,14 @@ GListModel *
 cm_link_get_quotes (CmLink *self)
 {
   g_return_val_if_fail (CM_IS_LINK (self), NULL);
-  return G_LIST_MODEL (self->quotes.store);
+  return G_LIST_MODEL (_cm_quote_list_get_store (&self->quotes));
 }
 
 guint
 cm_link_get_n_quotes (CmLink *self)
 {
   g_return_val_if_fail (CM_IS_LINK (self), 0);
-  return g_list_model_get_n_items (G_LIST_MODEL (self->quotes.store));
+  return _cm_quote_list_get_n (&self->quotes);
 }
 
 void

@@ -28,10 +28,26 @@ _cm_quote_list_init (CmQuoteList *list,
                      GObject     *owner,
                      void       (*changed) (GObject *owner))
 {
-  list->store = g_list_store_new (CM_TYPE_QUOTE);
+  list->store = NULL;
   list->owner = owner;
   list->changed = changed;
-  g_signal_connect (list->store, "items-changed", G_CALLBACK (items_changed_cb), list);
+}
+
+GListStore *
+_cm_quote_list_get_store (CmQuoteList *list)
+{
+  if (list->store == NULL)
+    {
+      list->store = g_list_store_new (CM_TYPE_QUOTE);
+      g_signal_connect (list->store, "items-changed", G_CALLBACK (items_changed_cb), list);
+    }
+  return list->store;
+}
+
+guint
+_cm_quote_list_get_n (CmQuoteList *list)
+{
+  return list->store != NULL ? g_list_model_get_n_items (G_LIST_MODEL (list->store)) : 0;
 }
 
 void
@@ -56,8 +72,10 @@ void
 _cm_quote_list_add (CmQuoteList *list,
                     CmQuote     *quote)
 {
+  GListStore *store = _cm_quote_list_get_store (list);
+
   g_signal_connect (quote, "notify", G_CALLBACK (quote_notify_cb), list);
-  g_list_store_append (list->store, quote);
+  g_list_store_append (store, quote);
 }
 
 void
@@ -66,7 +84,7 @@ _cm_quote_list_remove (CmQuoteList *list,
 {
   guint position;
 
-  if (!g_list_store_find (list->store, quote, &position))
+  if (list->store == NULL || !g_list_store_find (list->store, quote, &position))
     return;
   g_signal_handlers_disconnect_by_data (quote, list);
   g_list_store_remove (list->store, position);

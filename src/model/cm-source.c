@@ -4,12 +4,14 @@
 #include "config.h"
 
 #include "cm-source.h"
+#include "cm-member-private.h"
 #include "cm-model-private.h"
 
 /* A document quotes come from; the id is construct-only (indexed). */
 struct _CmSource
 {
   GObject parent_instance;
+  CmMemberOwner member_owner;
   char *id;
   char *title;
   char *publisher;
@@ -127,6 +129,21 @@ cm_source_set_property (GObject      *object,
 }
 
 static void
+cm_source_dispatch_properties_changed (GObject     *object,
+                           guint        n_pspecs,
+                           GParamSpec **pspecs)
+{
+  _cm_member_dispatch_properties_changed (object, G_OBJECT_CLASS (cm_source_parent_class),
+                                          &CM_SOURCE (object)->member_owner, n_pspecs, pspecs);
+}
+
+CmMemberOwner *
+_cm_source_get_member_owner (GObject *object)
+{
+  return &CM_SOURCE (object)->member_owner;
+}
+
+static void
 cm_source_class_init (CmSourceClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -134,6 +151,7 @@ cm_source_class_init (CmSourceClass *klass)
   object_class->finalize = cm_source_finalize;
   object_class->get_property = cm_source_get_property;
   object_class->set_property = cm_source_set_property;
+  object_class->dispatch_properties_changed = cm_source_dispatch_properties_changed;
 
   properties[PROP_ID] =
     g_param_spec_string ("id", NULL, NULL, NULL,
