@@ -817,6 +817,23 @@ test_save_and_changed_on_disk (void)
   g_rmdir (dir);
 }
 
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_load_error_keeps_map (void)
 {
@@ -857,8 +874,32 @@ test_load_error_keeps_map (void)
     g_assert_nonnull (cm_window_get_document (window));
     g_assert_true (cm_window_get_document (window) != before);
   }
-
   destroy_window (window);
+
+  /* An empty window shows the empty map while it loads, not the start
+   * page, and the start page again when the file fails. */
+  {
+    GtkWidget *start_page;
+    GtkStack *stack;
+
+    window = cm_window_new (NULL);
+    gtk_window_present (GTK_WINDOW (window));
+    iterate ();
+    start_page = find_descendant (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE);
+    g_assert_nonnull (start_page);
+    stack = GTK_STACK (gtk_widget_get_ancestor (start_page, GTK_TYPE_STACK));
+    g_assert_true (gtk_stack_get_visible_child (stack) == start_page);
+
+    cm_window_open_file (window, file);
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "map");
+    g_assert_true (wait_for (not_loading, window, 5000));
+    g_assert_true (wait_for (message_dialog_shown, NULL, 2000));
+    close_message_dialog ("close");
+    g_assert_true (cm_window_is_empty (window));
+    g_assert_true (gtk_stack_get_visible_child (stack) == start_page);
+    destroy_window (window);
+  }
+
   g_unlink (path);
   g_rmdir (dir);
 }

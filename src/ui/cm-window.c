@@ -1128,6 +1128,8 @@ load_done_cb (GObject      *source,
 
   if (document == NULL)
     {
+      if (self->document == NULL)
+        gtk_stack_set_visible_child_name (self->main_stack, "start");
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
           !gtk_widget_in_destruction (GTK_WIDGET (self)))
         show_load_error (self, request->file, error, problems);
@@ -1168,6 +1170,11 @@ start_load (CmWindow *self,
   request->cancellable = g_object_ref (self->load_cancellable);
   request->is_example = is_example;
 
+  /* An empty window shows the (empty) map while it loads, not the start
+   * page: laying out its recent files was a third of a start-up with a
+   * file. */
+  if (self->document == NULL)
+    gtk_stack_set_visible_child_name (self->main_stack, "map");
   set_loading (self, file);
   cm_document_load_async (file, self->load_cancellable, load_done_cb, request);
 }
