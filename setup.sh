@@ -29,6 +29,7 @@ test_packages=(
   xvfb xauth xdotool imagemagick dbus dbus-bin at-spi2-core
   python3-gi gir1.2-atspi-2.0 librsvg2-bin
   graphviz   # sfdp and neato: the yardstick of bench/cm-bench
+  clang libclang-rt-14-dev   # the libFuzzer targets (build-fuzz)
 )
 
 packages=("${build_packages[@]}")
@@ -52,10 +53,11 @@ if [ "$mode" = run ]; then
   exec ./build/src/ui/channel-map data/examples/moscow-washington-2022.json
 fi
 
-# Tests, twice, as CI does: a build with -Werror (build-test), then the same
-# suite in a build with AddressSanitizer and UndefinedBehaviorSanitizer
-# (build-asan), where any memory error, any leak but those in
-# tests/lsan.supp, and any undefined behaviour fails the test.
+# Tests, three times, as CI does: a build with -Werror (build-test), then
+# the same suite in a build with AddressSanitizer and
+# UndefinedBehaviorSanitizer (build-asan), where any memory error, any leak
+# but those in tests/lsan.supp, and any undefined behaviour fails the test;
+# then the libFuzzer targets for a minute in all (build-fuzz, clang).
 status=0
 
 # Writes, per build, the names of the tests that failed (one per line) to
@@ -127,8 +129,13 @@ flaky=()
 run_suite build-test --werror
 # -Db_lundef=false: the sanitizer runtimes resolve symbols at load time.
 run_suite build-asan -Db_sanitize=address,undefined -Db_lundef=false
+[ -d build-fuzz ] || CC=clang meson setup build-fuzz -Dfuzzing=true \
+  -Db_sanitize=address,undefined -Db_lundef=false
+meson compile -C build-fuzz
+meson test -C build-fuzz --suite fuzz --print-errorlogs --num-processes 1 || status=1
 summary build-test details
 summary build-asan details
+summary build-fuzz details
 for f in "${flaky[@]}"; do
   echo "FLAKY: $f; the end of the first run's output:"
   python3 - "${f%%:*}/meson-logs/testlog-first.json" <<'PY' || true
