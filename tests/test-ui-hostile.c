@@ -679,27 +679,6 @@ test_links_open_only_on_click (void)
   remove_dir (dir);
 }
 
-/* Stops the heartbeat and returns the longest main-thread CPU gap, in
- * ms, reporting both measures. */
-static double
-heartbeat_stop (Heartbeat  *hb,
-                const char *what)
-{
-  gint64 max, p99, cpu_max, cpu_p99;
-  guint over, cpu_over;
-
-  g_source_remove (hb->id);
-  g_assert_cmpuint (hb->gaps->len, >, 0);
-  gap_stats (hb->gaps, &max, &p99, &over);
-  gap_stats (hb->cpu_gaps, &cpu_max, &cpu_p99, &cpu_over);
-  g_test_message ("%s: %u beats of 10 ms; wall: longest gap %.1f ms, 99th percentile %.1f ms; "
-                  "main-thread CPU: longest %.1f ms, 99th percentile %.1f ms",
-                  what, hb->gaps->len, max / 1000.0, p99 / 1000.0, cpu_max / 1000.0, cpu_p99 / 1000.0);
-  g_clear_pointer (&hb->gaps, g_array_unref);
-  g_clear_pointer (&hb->cpu_gaps, g_array_unref);
-  return cpu_max / 1000.0;
-}
-
 static guint
 size_from_env (const char *name,
                guint       fallback)
@@ -748,10 +727,9 @@ test_responsive_large (void)
 }
 
 /* Drawing a map of 2 000 actors (CM_DRAWN_ACTORS), first frames and
- * zooming.  The performance issue (5) owns the drawing time (frames of at
- * most 16 ms at 2 000 actors, level of detail when zoomed out): while a
- * frame stalls the main loop over 100 ms, the test reports it as a known
- * failure (TAP "TODO"), and passes as soon as it does not. */
+ * zooming: the picture is drawn in a worker thread from the copy made at
+ * load time, so no frame holds the main loop over 100 ms (it did: 114 to
+ * 250 ms, drawing on the main thread). */
 static void
 test_responsive_drawing (void)
 {
@@ -765,10 +743,12 @@ test_responsive_drawing (void)
   Heartbeat hb = { 0 };
   guint frames = 0;
   gint64 start;
-  double drawing_ms;
 
   SKIP_WITHOUT_DISPLAY ();
 
+  /* What the tests before left to finish (a 100 000-actor window freed)
+   * is not this test's. */
+  wait_ms (500);
   window = new_window ();
   gtk_widget_add_tick_callback (GTK_WIDGET (cm_window_get_canvas (window)), count_frame_cb, &frames, NULL);
   cm_window_open_file (window, file);
@@ -782,15 +762,9 @@ test_responsive_drawing (void)
       cm_canvas_zoom (cm_window_get_canvas (window), 1.5);
       wait_ms (100);
     }
-  drawing_ms = heartbeat_stop (&hb, what);
+  heartbeat_stop_and_check (&hb, what, 100);
   g_test_message ("%u frames in %.1f s", frames, (g_get_monotonic_time () - start) / 1e6);
   g_assert_cmpuint (frames, >, 0);
-  if (drawing_ms > 100 * time_factor ())
-    {
-      g_autofree char *why = g_strdup_printf ("a frame of %u actors stalls the main loop %.0f ms "
-                                              "(issue 5)", n, drawing_ms);
-      g_test_incomplete (why);
-    }
 
   destroy_window (window);
   remove_dir (dir);

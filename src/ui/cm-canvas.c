@@ -57,6 +57,15 @@ struct _CmCanvas
   guint            settle_id;
   gboolean         zoom_resting;
 
+  /* An unchanging copy of the dataset (see cm_canvas_set_drawing_copy()):
+   * while the dataset's generation is still copy_generation, the layer
+   * is drawn from it in a worker thread, one job at a time, and the old
+   * picture is shown moved and scaled meanwhile. */
+  CmDataset       *copy;
+  guint64          copy_generation;
+  gboolean         layer_job_running;
+  guint            layer_job_serial;    /* bumped to drop a running job */
+
   /* CM_FRAME_STATS=1: the time of every frame that drew the map, from the
    * frame clock's before-paint to its after-paint. */
   gboolean         frame_stats;
@@ -572,6 +581,7 @@ canvas_action_cb (GtkWidget  *widget,
 static void
 drop_layer (CmCanvas *self)
 {
+  self->layer_job_serial++;
   g_clear_pointer (&self->layer, cairo_surface_destroy);
   g_clear_handle_id (&self->settle_id, g_source_remove);
 }
@@ -616,26 +626,27 @@ layer_offset (CmCanvas              *self,
          *x + o->width <= l->width + 0.01 && *y + o->height <= l->height + 0.01;
 }
 
-/* Draws the layer for the view @o: the whole map with the view when that
- * fits LAYER_MAX_SIDE (any pan is then free), else the view with a margin
- * of half a view around it. */
+/* The layer for the view @o: the whole map with the view when that fits
+ * LAYER_MAX_SIDE (any pan is then free), else the view with a margin of
+ * half a view around it.  Fills its options (@l) and size in pixels. */
 static void
-draw_layer (CmCanvas              *self,
-            const CmRenderOptions *o,
-            CmActor               *without,
-            int                    scale)
+layer_geometry (CmCanvas              *self,
+                const CmRenderOptions *o,
+                CmActor               *without,
+                int                    scale,
+                CmRenderOptions       *l,
+                int                   *pw,
+                int                   *ph)
 {
-  CmRenderOptions l = *o;
   double max_side = LAYER_MAX_SIDE / (double) scale;
   double x0, y0, x1, y1, vx0, vy0, vx1, vy1;
-  int pw, ph;
-  cairo_t *cr;
 
-  l.hover_actor = NULL;
-  l.hover_link = NULL;
-  l.without_actor = without;
-  l.only_actor = NULL;
-  l.hover_only = FALSE;
+  *l = *o;
+  l->hover_actor = NULL;
+  l->hover_link = NULL;
+  l->without_actor = without;
+  l->only_actor = NULL;
+  l->hover_only = FALSE;
 
   /* The view with a quarter of a view around it, and the map, in units
    * of the view at this zoom: panning off the map's edge stays in the
@@ -676,32 +687,154 @@ draw_layer (CmCanvas              *self,
    * (after rounding the centre) and the picture is blitted sharp. */
   x0 = floor (x0);
   y0 = floor (y0);
-  pw = MAX (1, (int) ceil ((x1 - x0) * scale));
-  ph = MAX (1, (int) ceil ((y1 - y0) * scale));
-  l.width = pw / (double) scale;
-  l.height = ph / (double) scale;
-  l.center_x = (x0 + l.width / 2.0) / o->zoom;
-  l.center_y = (y0 + l.height / 2.0) / o->zoom;
+  *pw = MAX (1, (int) ceil ((x1 - x0) * scale));
+  *ph = MAX (1, (int) ceil ((y1 - y0) * scale));
+  l->width = *pw / (double) scale;
+  l->height = *ph / (double) scale;
+  l->center_x = (x0 + l->width / 2.0) / o->zoom;
+  l->center_y = (y0 + l->height / 2.0) / o->zoom;
+}
 
-  if (self->layer == NULL || self->layer_scale != scale ||
-      cairo_image_surface_get_width (self->layer) != pw ||
-      cairo_image_surface_get_height (self->layer) != ph)
-    {
-      g_clear_pointer (&self->layer, cairo_surface_destroy);
-      self->layer = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, pw, ph);
-      cairo_surface_set_device_scale (self->layer, scale, scale);
-    }
-  cr = cairo_create (self->layer);
-  cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
-  cairo_set_source_rgba (cr, 0, 0, 0, 0);
-  cairo_paint (cr);
-  cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
-  cm_render_draw (cr, self->dataset, &l);
+/* A cleared picture of @pw × @ph pixels with the map of @dataset drawn
+ * into it as @l says.  Reads the dataset only. */
+static cairo_surface_t *
+paint_new_layer (CmDataset             *dataset,
+                 const CmRenderOptions *l,
+                 int                    pw,
+                 int                    ph,
+                 int                    scale)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, pw, ph);
+  cairo_t *cr;
+
+  cairo_surface_set_device_scale (surface, scale, scale);
+  cr = cairo_create (surface);
+  cm_render_draw (cr, dataset, l);
   cairo_destroy (cr);
+  return surface;
+}
 
-  self->layer_options = l;
-  self->layer_generation = cm_dataset_get_generation (self->dataset);
+static void
+install_layer (CmCanvas              *self,
+               cairo_surface_t       *surface,
+               const CmRenderOptions *l,
+               guint64                generation,
+               int                    scale)
+{
+  g_clear_pointer (&self->layer, cairo_surface_destroy);
+  self->layer = surface;
+  self->layer_options = *l;
+  self->layer_generation = generation;
   self->layer_scale = scale;
+}
+
+/* Draws the layer for the view @o, now, on this thread. */
+static void
+draw_layer (CmCanvas              *self,
+            const CmRenderOptions *o,
+            CmActor               *without,
+            int                    scale)
+{
+  CmRenderOptions l;
+  int pw, ph;
+
+  layer_geometry (self, o, without, scale, &l, &pw, &ph);
+  install_layer (self, paint_new_layer (self->dataset, &l, pw, ph, scale), &l,
+                 cm_dataset_get_generation (self->dataset), scale);
+}
+
+typedef struct
+{
+  CmDataset       *copy;
+  CmRenderOptions  draw;       /* selection as the copy's objects */
+  CmRenderOptions  live;       /* as the dataset's, for layer_matches() */
+  guint64          generation;
+  guint            serial;
+  int              pw, ph, scale;
+} LayerJob;
+
+static void
+layer_job_free (LayerJob *job)
+{
+  g_clear_object (&job->copy);
+  g_free (job);
+}
+
+static void
+layer_job_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  LayerJob *job = task_data;
+
+  g_task_return_pointer (task, paint_new_layer (job->copy, &job->draw, job->pw, job->ph, job->scale),
+                         (GDestroyNotify) cairo_surface_destroy);
+}
+
+static void
+layer_job_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  CmCanvas *self = CM_CANVAS (source);
+  LayerJob *job = g_task_get_task_data (G_TASK (result));
+  cairo_surface_t *surface = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  self->layer_job_running = FALSE;
+  /* Dropped (another dataset, a drag) or out of date (the map changed):
+   * the next frame decides anew. */
+  if (surface == NULL || job->serial != self->layer_job_serial || self->dataset == NULL ||
+      job->copy != self->copy || job->generation != cm_dataset_get_generation (self->dataset))
+    g_clear_pointer (&surface, cairo_surface_destroy);
+  else
+    install_layer (self, surface, &job->live, job->generation, job->scale);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Whether the layer can be drawn in a worker thread now: a copy that is
+ * still what the dataset holds.  Meanwhile the old picture is shown, or
+ * only the background the first time. */
+static gboolean
+can_draw_layer_in_thread (CmCanvas *self,
+                          CmActor  *without)
+{
+  return self->copy != NULL && without == NULL &&
+         self->copy_generation == cm_dataset_get_generation (self->dataset);
+}
+
+/* Starts drawing the layer for the view @o in a worker thread, unless one
+ * is being drawn (its frame will ask again). */
+static void
+request_layer (CmCanvas              *self,
+               const CmRenderOptions *o,
+               int                    scale)
+{
+  g_autoptr(GTask) task = NULL;
+  LayerJob *job;
+
+  if (self->layer_job_running)
+    return;
+
+  job = g_new0 (LayerJob, 1);
+  job->copy = g_object_ref (self->copy);
+  job->generation = self->copy_generation;
+  job->serial = self->layer_job_serial;
+  job->scale = scale;
+  layer_geometry (self, o, NULL, scale, &job->live, &job->pw, &job->ph);
+  job->draw = job->live;
+  /* The same ids, the copy's objects. */
+  job->draw.selected_actor = job->live.selected_actor != NULL
+    ? cm_dataset_lookup_actor (job->copy, cm_actor_get_id (job->live.selected_actor)) : NULL;
+  job->draw.selected_link = job->live.selected_link != NULL
+    ? cm_dataset_lookup_link (job->copy, cm_link_get_id (job->live.selected_link)) : NULL;
+
+  self->layer_job_running = TRUE;
+  task = g_task_new (self, NULL, layer_job_done_cb, NULL);
+  g_task_set_source_tag (task, request_layer);
+  g_task_set_name (task, "[cm] draw the map");
+  g_task_set_task_data (task, job, (GDestroyNotify) layer_job_free);
+  g_task_run_in_thread (task, layer_job_thread);
 }
 
 static gboolean
@@ -781,6 +914,11 @@ cm_canvas_snapshot (GtkWidget   *widget,
           g_clear_handle_id (&self->settle_id, g_source_remove);
           self->settle_id = g_timeout_add (ZOOM_SETTLE_MS, zoom_settled_cb, self);
         }
+      else if (can_draw_layer_in_thread (self, dragged))
+        {
+          g_clear_handle_id (&self->settle_id, g_source_remove);
+          request_layer (self, &options, scale);
+        }
       else
         {
           g_clear_handle_id (&self->settle_id, g_source_remove);
@@ -798,7 +936,8 @@ cm_canvas_snapshot (GtkWidget   *widget,
     cairo_set_source_rgba (cr, bg[0], bg[1], bg[2], bg[3]);
     cairo_paint (cr);
   }
-  paint_layer (self, cr, &options);
+  if (self->layer != NULL)
+    paint_layer (self, cr, &options);
 
   if (dragged != NULL)
     {
@@ -1141,6 +1280,7 @@ cm_canvas_set_dataset (CmCanvas  *self,
   if (self->dataset != NULL)
     g_clear_signal_handler (&self->dataset_changed_id, self->dataset);
   drop_layer (self);
+  g_clear_object (&self->copy);
   g_set_object (&self->dataset, dataset);
   if (self->dataset != NULL)
     self->dataset_changed_id =
@@ -1162,6 +1302,23 @@ cm_canvas_set_dataset (CmCanvas  *self,
   gtk_widget_queue_resize (GTK_WIDGET (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATASET]);
+}
+
+/* @copy: a copy of the dataset that nobody changes (made when it was
+ * loaded), equal to it while its generation is @generation; the canvas
+ * draws its picture from the copy in a worker thread for as long as that
+ * holds, so zooming and panning a big map never wait for the drawing. */
+void
+cm_canvas_set_drawing_copy (CmCanvas  *self,
+                            CmDataset *copy,
+                            guint64    generation)
+{
+  g_return_if_fail (CM_IS_CANVAS (self));
+  g_return_if_fail (copy == NULL || CM_IS_DATASET (copy));
+
+  self->layer_job_serial++;
+  g_set_object (&self->copy, copy);
+  self->copy_generation = generation;
 }
 
 CmViewport *

@@ -21,6 +21,9 @@ CmDataset  *cm_canvas_get_dataset        (CmCanvas   *self);
  * canvas has a size. */
 void        cm_canvas_set_dataset        (CmCanvas   *self,
                                           CmDataset  *dataset);
+void        cm_canvas_set_drawing_copy (CmCanvas   *self,
+                                        CmDataset  *copy,
+                                        guint64     generation);
 CmViewport *cm_canvas_get_viewport       (CmCanvas   *self);
 void        cm_canvas_set_viewport       (CmCanvas   *self,
                                           CmViewport *viewport);

@@ -39,6 +39,11 @@ struct _CmDocument
   gboolean   is_example;
   CmFileFormat format;
   GPtrArray *notes;
+
+  /* A private copy of the dataset as loaded, for drawing in a worker
+   * thread while nothing has changed (generation as it was then). */
+  CmDataset *drawing_copy;
+  guint64    drawing_copy_generation;
 };
 
 enum {
@@ -127,6 +132,7 @@ cm_document_dispose (GObject *object)
   CmDocument *self = CM_DOCUMENT (object);
 
   g_clear_object (&self->dataset);
+  g_clear_object (&self->drawing_copy);
   g_clear_object (&self->file);
   g_clear_pointer (&self->notes, g_ptr_array_unref);
 
@@ -254,6 +260,11 @@ cm_document_new (CmDataset *dataset,
 
 /* ---- loading ---------------------------------------------------------- */
 
+/* Below this, drawing the whole map takes less than a frame; above the
+ * other, a second copy of the model would cost too much memory. */
+#define DRAWING_COPY_MIN_ACTORS 1000
+#define DRAWING_COPY_MAX_ACTORS 60000
+
 typedef struct
 {
   GFile       *file;
@@ -261,6 +272,8 @@ typedef struct
   GPtrArray   *notes;
   CmFileFormat format;
   FileStamp    stamp;
+  CmDataset   *drawing_copy;
+  guint64      drawing_copy_generation;
 } LoadData;
 
 static void
@@ -269,6 +282,7 @@ load_data_free (LoadData *data)
   g_clear_object (&data->file);
   g_clear_pointer (&data->problems, g_ptr_array_unref);
   g_clear_pointer (&data->notes, g_ptr_array_unref);
+  g_clear_object (&data->drawing_copy);
   file_stamp_clear (&data->stamp);
   g_free (data);
 }
@@ -315,6 +329,22 @@ load_thread (GTask        *task,
   if (dataset_needs_layout (dataset))
     cm_arrange_dataset (dataset, FALSE, 1);   /* the seed --export uses */
 
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  /* Big enough that drawing the map takes longer than a frame: a second
+   * copy, which the canvas draws from in a worker thread for as long as
+   * the map is unchanged (the dataset itself is the main thread's).  Up to
+   * a size where doubling the memory of the model still fits. */
+  if (cm_dataset_get_n_actors (dataset) >= DRAWING_COPY_MIN_ACTORS &&
+      cm_dataset_get_n_actors (dataset) <= DRAWING_COPY_MAX_ACTORS)
+    {
+      gsize length;
+      g_autofree char *bytes = cm_dataset_save_to_data (dataset, &length);
+
+      data->drawing_copy = cm_dataset_load_from_data (bytes, length, NULL, NULL);
+      data->drawing_copy_generation = cm_dataset_get_generation (dataset);
+    }
   if (g_task_return_error_if_cancelled (task))
     return;
 
@@ -372,10 +402,26 @@ cm_document_load_finish (GAsyncResult  *result,
   self->format = data->format;
   if (data->notes != NULL && data->notes->len > 0)
     self->notes = g_ptr_array_ref (data->notes);
+  self->drawing_copy = g_steal_pointer (&data->drawing_copy);
+  self->drawing_copy_generation = data->drawing_copy_generation;
   return self;
 }
 
 /* ---- accessors -------------------------------------------------------- */
+
+/* A copy of the dataset made when it was loaded, never changed, for
+ * drawing in another thread; valid while the dataset's generation is
+ * still *@generation.  NULL for small and huge datasets. */
+CmDataset *
+cm_document_get_drawing_copy (CmDocument *self,
+                              guint64    *generation)
+{
+  g_return_val_if_fail (CM_IS_DOCUMENT (self), NULL);
+
+  if (generation != NULL)
+    *generation = self->drawing_copy_generation;
+  return self->drawing_copy;
+}
 
 CmDataset *
 cm_document_get_dataset (CmDocument *self)

@@ -32,6 +32,8 @@ CmDocument *cm_document_load_finish       (GAsyncResult         *result,
                                            GError              **error);
 
 CmDataset  *cm_document_get_dataset       (CmDocument           *self);
+CmDataset  *cm_document_get_drawing_copy  (CmDocument           *self,
+                                           guint64              *generation);
 GFile      *cm_document_get_file          (CmDocument           *self);
 /* The name shown to people: the dataset's title, else the file's name,
  * else "Untitled Map". */

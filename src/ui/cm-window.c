@@ -2252,6 +2252,13 @@ cm_window_set_document (CmWindow   *self,
   cm_viewport_clear_selection (self->viewport);
   cm_viewport_set_hover (self->viewport, NULL, NULL);
   cm_canvas_set_dataset (self->canvas, document != NULL ? cm_document_get_dataset (document) : NULL);
+  if (document != NULL)
+    {
+      guint64 generation;
+      CmDataset *copy = cm_document_get_drawing_copy (document, &generation);
+
+      cm_canvas_set_drawing_copy (self->canvas, copy, generation);
+    }
   cm_side_panel_set_dataset (self->side_panel, document != NULL ? cm_document_get_dataset (document) : NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   self->close_confirmed = FALSE;
