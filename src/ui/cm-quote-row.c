@@ -32,25 +32,6 @@ open_clicked_cb (CmQuoteRow *self,
     cm_show_uri (GTK_WIDGET (self), self->uri);
 }
 
-/* Pango measures a wrapped label holding a long run without spaces in
- * time that grows with the square of its length (5000 such characters:
- * 2.5 s at word-and-character wrapping, 0.08 s at character wrapping).
- * Text with a "word" longer than a line can hold wraps by character. */
-static PangoWrapMode
-wrap_mode_for (const char *text)
-{
-  guint run = 0;
-
-  for (const char *p = text; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
-    {
-      if (g_unichar_isspace (g_utf8_get_char (p)) || *p == '-' || *p == '/')
-        run = 0;
-      else if (++run > 80)
-        return PANGO_WRAP_CHAR;
-    }
-  return PANGO_WRAP_WORD_CHAR;
-}
-
 static void
 set_label (GtkLabel   *label,
            const char *text)
@@ -58,7 +39,7 @@ set_label (GtkLabel   *label,
   g_autofree char *shown = cm_ui_display_text (text, CM_UI_MAX_TEXT_CHARS, TRUE);
 
   gtk_label_set_text (label, shown);
-  gtk_label_set_wrap_mode (label, wrap_mode_for (shown));
+  gtk_label_set_wrap_mode (label, cm_ui_wrap_mode_for (shown));
   gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
 }
 

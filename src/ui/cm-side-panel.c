@@ -60,25 +60,6 @@ clear_box (GtkBox *box)
     gtk_box_remove (box, child);
 }
 
-/* Pango measures a wrapped label holding a long run without spaces in
- * time that grows with the square of its length (5000 such characters:
- * 2.5 s at word-and-character wrapping, 0.08 s at character wrapping).
- * Text with a "word" longer than a line can hold wraps by character. */
-static PangoWrapMode
-wrap_mode_for (const char *text)
-{
-  guint run = 0;
-
-  for (const char *p = text; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
-    {
-      if (g_unichar_isspace (g_utf8_get_char (p)) || *p == '-' || *p == '/')
-        run = 0;
-      else if (++run > 80)
-        return PANGO_WRAP_CHAR;
-    }
-  return PANGO_WRAP_WORD_CHAR;
-}
-
 /* A label for dataset text: at most @max_chars characters of it (a
  * name or a title is a line, CM_UI_MAX_LINE_CHARS; a description, notes,
  * a quote CM_UI_MAX_TEXT_CHARS). */
@@ -94,7 +75,7 @@ text_label_cut (const char *text,
   gtk_label_set_use_markup (GTK_LABEL (label), FALSE);
   gtk_label_set_text (GTK_LABEL (label), shown);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), wrap_mode_for (shown));
+  gtk_label_set_wrap_mode (GTK_LABEL (label), cm_ui_wrap_mode_for (shown));
   /* Without a width in characters, GTK finds a wrapping label's minimum
    * width by laying its text out broken at every word, on every measure:
    * 170 ms for 4000 characters of words, 9 ms with it.  The panel's own

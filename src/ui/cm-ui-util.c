@@ -95,6 +95,21 @@ cm_dataset_actor_name (CmDataset  *dataset,
   return id;
 }
 
+PangoWrapMode
+cm_ui_wrap_mode_for (const char *text)
+{
+  guint run = 0;
+
+  for (const char *p = text; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (g_unichar_isspace (g_utf8_get_char (p)) || *p == '-' || *p == '/')
+        run = 0;
+      else if (++run > 80)
+        return PANGO_WRAP_CHAR;
+    }
+  return PANGO_WRAP_WORD_CHAR;
+}
+
 static gboolean
 is_bidi_control (gunichar c)
 {

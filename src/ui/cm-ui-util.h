@@ -38,6 +38,13 @@ char       *cm_ui_display_text         (const char  *text,
                                         guint        max_chars,
                                         gboolean     multiline);
 
+/* The wrap mode for a label showing @text.  Pango measures a wrapped
+ * label holding a long run without spaces in time that grows with the
+ * square of its length (5000 such characters: 2.5 s at word-and-character
+ * wrapping, 0.08 s at character wrapping), so text with a "word" longer
+ * than a line can hold wraps by character. */
+PangoWrapMode cm_ui_wrap_mode_for      (const char  *text);
+
 /* TRUE only for an absolute http or https URL with a host and without
  * user information: the only URLs the app ever opens. */
 gboolean    cm_uri_is_openable         (const char  *uri);
