@@ -196,7 +196,7 @@ cm_cli_export (const char *output,
     return CM_EXIT_INVALID;
 
   if (relayout || needs_layout (dataset))
-    cm_arrange_dataset (dataset, relayout, seed);
+    cm_arrange_dataset (dataset, relayout, seed, NULL);
 
   options.width = width;
   options.height = height;

@@ -1059,9 +1059,20 @@ test_arrange (void)
   cm_actor_set_position (cm_dataset_lookup_actor (twin, "a0"), 500, -300);
   cm_actor_set_pinned (cm_dataset_lookup_actor (twin, "a0"), TRUE);
 
+  /* Cancelled: nothing measured or moved, and it says so. */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    guint64 generation = cm_dataset_get_generation (dataset);
+
+    g_cancellable_cancel (cancellable);
+    g_assert_false (cm_arrange_dataset (dataset, TRUE, 42, cancellable));
+    g_assert_cmpuint (cm_dataset_get_generation (dataset), ==, generation);
+    g_assert_false (cm_actor_has_position (cm_dataset_lookup_actor (dataset, "a1")));
+  }
+
   g_signal_connect (dataset, "changed", G_CALLBACK (changed_cb), &changes);
-  cm_arrange_dataset (dataset, TRUE, 42);
-  cm_arrange_dataset (twin, TRUE, 42);
+  g_assert_true (cm_arrange_dataset (dataset, TRUE, 42, NULL));
+  g_assert_true (cm_arrange_dataset (twin, TRUE, 42, NULL));
 
   actors = cm_dataset_peek_actors (dataset, &n);
   twins = cm_dataset_peek_actors (twin, &n);

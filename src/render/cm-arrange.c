@@ -50,10 +50,16 @@ node_radius (CmActor *actor)
   return CLAMP (width / 2.0 + 4.0, MIN_NODE_RADIUS, MAX_NODE_RADIUS);
 }
 
-CmArrange *
-cm_arrange_new (CmDataset *dataset,
-                gboolean   relayout_all,
-                guint64    seed)
+/* Actors measured between two looks at the cancellable: a label is
+ * measured in some tens of microseconds. */
+#define MEASURED_PER_CHECK 1024
+
+/* NULL when @cancellable is cancelled on the way. */
+static CmArrange *
+arrange_new (CmDataset    *dataset,
+             gboolean      relayout_all,
+             guint64       seed,
+             GCancellable *cancellable)
 {
   CmArrange *self;
   CmActor **actors;
@@ -74,6 +80,13 @@ cm_arrange_new (CmDataset *dataset,
     {
       CmActor *actor = actors[i];
       const char *group = cm_actor_get_group (actor);
+
+      if (i % MEASURED_PER_CHECK == 0 && g_cancellable_is_cancelled (cancellable))
+        {
+          self->n_actors = i;   /* what cm_arrange_free() releases */
+          cm_arrange_free (self);
+          return NULL;
+        }
 
       self->actors[i] = g_object_ref (actor);
       cm_layout_set_radius (self->layout, i, node_radius (actor));
@@ -118,6 +131,14 @@ cm_arrange_new (CmDataset *dataset,
     }
 
   return self;
+}
+
+CmArrange *
+cm_arrange_new (CmDataset *dataset,
+                gboolean   relayout_all,
+                guint64    seed)
+{
+  return arrange_new (dataset, relayout_all, seed, NULL);
 }
 
 void
@@ -183,16 +204,26 @@ cm_arrange_get_progress (CmArrange *self)
   return cm_layout_get_progress (self->layout);
 }
 
-void
-cm_arrange_dataset (CmDataset *dataset,
-                    gboolean   relayout_all,
-                    guint64    seed)
+gboolean
+cm_arrange_dataset (CmDataset    *dataset,
+                    gboolean      relayout_all,
+                    guint64       seed,
+                    GCancellable *cancellable)
 {
   g_autoptr(CmArrange) arrange = NULL;
 
-  g_return_if_fail (CM_IS_DATASET (dataset));
+  g_return_val_if_fail (CM_IS_DATASET (dataset), FALSE);
 
-  arrange = cm_arrange_new (dataset, relayout_all, seed);
+  arrange = arrange_new (dataset, relayout_all, seed, cancellable);
+  if (arrange == NULL)
+    return FALSE;
+  /* One run, not steps: at 20 000 actors a sliced run ends elsewhere
+   * than a whole one, and the window must lay out a file as --export
+   * does.  The layout touches only its arrays; the measuring above is
+   * what used Pango (and harfbuzz frees its tables at exit). */
   cm_layout_run (arrange->layout);
+  if (g_cancellable_is_cancelled (cancellable))
+    return FALSE;
   write_back (arrange);
+  return TRUE;
 }

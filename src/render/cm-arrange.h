@@ -22,9 +22,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmArrange, cm_arrange_free)
 gboolean   cm_arrange_step     (CmArrange *arrange);
 double     cm_arrange_get_progress (CmArrange *arrange);
 
-/* Lays out to the end and writes positions back: what --export does. */
-void       cm_arrange_dataset  (CmDataset *dataset,
-                                gboolean   relayout_all,
-                                guint64    seed);
+/* Lays out to the end and writes positions back: what --export does.
+ * FALSE, and nothing written, when @cancellable (nullable) is cancelled:
+ * measuring the names stops at once (a cancelled load kept a thread
+ * shaping 100 000 names with harfbuzz past the end of the program, whose
+ * exit freed harfbuzz's tables under it); the layout itself runs to its
+ * end. */
+gboolean   cm_arrange_dataset  (CmDataset    *dataset,
+                                gboolean      relayout_all,
+                                guint64       seed,
+                                GCancellable *cancellable);
 
 G_END_DECLS

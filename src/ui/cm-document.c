@@ -326,9 +326,12 @@ load_thread (GTask        *task,
 
   /* Nobody else sees the dataset yet: placing actors here does not mark
    * the document modified, and does not hold up the window. */
-  if (dataset_needs_layout (dataset))
-    cm_arrange_dataset (dataset, FALSE, 1);   /* the seed --export uses */
-
+  if (dataset_needs_layout (dataset) &&
+      !cm_arrange_dataset (dataset, FALSE, 1, cancellable))   /* the seed --export uses */
+    {
+      g_task_return_error_if_cancelled (task);
+      return;
+    }
   if (g_task_return_error_if_cancelled (task))
     return;
 
