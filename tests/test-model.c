@@ -442,6 +442,50 @@ test_dataset_changed_nested (void)
 /* An actor in two datasets tells both about its changes, each until it
  * leaves that one; notifications held back by a freeze come at the thaw,
  * one "changed" per property. */
+/* Moving actors leaves the structure generation alone (caches of names,
+ * groups and who links whom stay valid during a drag); anything else
+ * changes it, as it changes the generation. */
+static void
+test_dataset_structure_generation (void)
+{
+  CmDataset *dataset = make_dataset ();
+  CmActor *ryabkov = cm_dataset_lookup_actor (dataset, "ryabkov");
+  CmLink *link = cm_dataset_lookup_link (dataset, "russia-usa");
+  g_autoptr(CmActor) added = cm_actor_new ("aurescu", "Aurescu");
+  g_autoptr(CmQuote) quote = cm_quote_new ("no formal line");
+  guint64 generation = cm_dataset_get_generation (dataset);
+  guint64 structure = cm_dataset_get_structure_generation (dataset);
+
+  cm_actor_set_position (ryabkov, 10.5, -3);
+  cm_actor_set_pinned (ryabkov, TRUE);
+  cm_actor_clear_position (ryabkov);
+  g_assert_cmpuint (cm_dataset_get_generation (dataset), >, generation);
+  g_assert_cmpuint (cm_dataset_get_structure_generation (dataset), ==, structure);
+
+  generation = cm_dataset_get_generation (dataset);
+  cm_actor_set_group (ryabkov, "Russia");
+  g_assert_cmpuint (cm_dataset_get_generation (dataset), ==, generation + 1);
+  g_assert_cmpuint (cm_dataset_get_structure_generation (dataset), >, structure);
+
+  structure = cm_dataset_get_structure_generation (dataset);
+  cm_link_set_channel (link, CM_CHANNEL_INDIRECT);
+  g_assert_cmpuint (cm_dataset_get_structure_generation (dataset), >, structure);
+
+  structure = cm_dataset_get_structure_generation (dataset);
+  cm_link_add_quote (link, quote);
+  g_assert_cmpuint (cm_dataset_get_structure_generation (dataset), >, structure);
+
+  structure = cm_dataset_get_structure_generation (dataset);
+  g_assert_true (cm_dataset_add_actor (dataset, added));
+  g_assert_cmpuint (cm_dataset_get_structure_generation (dataset), >, structure);
+
+  structure = cm_dataset_get_structure_generation (dataset);
+  cm_actor_set_name (added, "Bogdan Aurescu");
+  g_assert_cmpuint (cm_dataset_get_structure_generation (dataset), >, structure);
+
+  g_assert_finalize_object (dataset);
+}
+
 static void
 test_dataset_shared_member (void)
 {
@@ -719,6 +763,7 @@ main (int   argc,
   g_test_add_func ("/model/dataset/add", test_dataset_add);
   g_test_add_func ("/model/dataset/changed-nested", test_dataset_changed_nested);
   g_test_add_func ("/model/dataset/shared-member", test_dataset_shared_member);
+  g_test_add_func ("/model/dataset/structure-generation", test_dataset_structure_generation);
   g_test_add_func ("/model/dataset/remove-actor", test_dataset_remove_actor);
   g_test_add_func ("/model/dataset/remove-link-and-source", test_dataset_remove_link_and_source);
   g_test_add_func ("/model/dataset/queries", test_dataset_queries);

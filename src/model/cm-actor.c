@@ -70,7 +70,7 @@ same_coordinate (double a,
 static void
 quotes_changed_cb (GObject *owner)
 {
-  _cm_member_owner_notify (&CM_ACTOR (owner)->member_owner, owner);
+  _cm_member_owner_notify (&CM_ACTOR (owner)->member_owner, owner, NULL);
   g_signal_emit (owner, signals[QUOTES_CHANGED], 0);
 }
 

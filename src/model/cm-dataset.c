@@ -30,6 +30,7 @@ struct _CmDataset
   GHashTable *actor_index;
 
   guint64 generation;
+  guint64 structure_generation;
 };
 
 enum {
@@ -54,7 +55,30 @@ emit_changed (CmDataset *self,
               GObject   *object)
 {
   self->generation++;
+  self->structure_generation++;
   g_signal_emit (self, signals[CHANGED], 0, object);
+}
+
+/* Where an actor is, or whether it stays there: what moving actors
+ * changes, and no more (see cm_dataset_get_structure_generation()). */
+static gboolean
+is_placement (GObject    *object,
+              GParamSpec *pspec)
+{
+  return pspec != NULL && CM_IS_ACTOR (object) &&
+         (g_str_equal (pspec->name, "x") || g_str_equal (pspec->name, "y") ||
+          g_str_equal (pspec->name, "has-position") || g_str_equal (pspec->name, "pinned"));
+}
+
+static void
+emit_member_changed (CmDataset  *self,
+                     GObject    *member,
+                     GParamSpec *pspec)
+{
+  self->generation++;
+  if (!is_placement (member, pspec))
+    self->structure_generation++;
+  g_signal_emit (self, signals[CHANGED], 0, member);
 }
 
 static void
@@ -62,21 +86,22 @@ member_notify_cb (GObject    *object,
                   GParamSpec *pspec,
                   CmDataset  *self)
 {
-  emit_changed (self, object);
+  emit_member_changed (self, object, pspec);
 }
 
 static void
 member_quotes_changed_cb (GObject   *object,
                           CmDataset *self)
 {
-  emit_changed (self, object);
+  emit_member_changed (self, object, NULL);
 }
 
 static void
-member_changed (GObject  *member,
-                gpointer  owner)
+member_changed (GObject    *member,
+                GParamSpec *pspec,
+                gpointer    owner)
 {
-  emit_changed (CM_DATASET (owner), member);
+  emit_member_changed (CM_DATASET (owner), member, pspec);
 }
 
 /* A member tells its first dataset directly (cm-member-private.h says
@@ -724,4 +749,19 @@ cm_dataset_get_generation (CmDataset *self)
 {
   g_return_val_if_fail (CM_IS_DATASET (self), 0);
   return self->generation;
+}
+
+/**
+ * cm_dataset_get_structure_generation:
+ *
+ * Like cm_dataset_get_generation(), but unchanged when actors only move
+ * (their x, y, has-position or pinned): what is derived from names,
+ * kinds, groups, channels and who links whom stays valid while actors are
+ * dragged or laid out.
+ */
+guint64
+cm_dataset_get_structure_generation (CmDataset *self)
+{
+  g_return_val_if_fail (CM_IS_DATASET (self), 0);
+  return self->structure_generation;
 }

@@ -96,5 +96,6 @@ guint        cm_dataset_count_links         (CmDataset   *self,
                                              CmChannel    channel);
 
 guint64      cm_dataset_get_generation      (CmDataset   *self);
+guint64      cm_dataset_get_structure_generation (CmDataset *self);
 
 G_END_DECLS

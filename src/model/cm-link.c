@@ -59,7 +59,7 @@ G_DEFINE_FINAL_TYPE (CmLink, cm_link, G_TYPE_OBJECT)
 static void
 quotes_changed_cb (GObject *owner)
 {
-  _cm_member_owner_notify (&CM_LINK (owner)->member_owner, owner);
+  _cm_member_owner_notify (&CM_LINK (owner)->member_owner, owner, NULL);
   g_signal_emit (owner, signals[QUOTES_CHANGED], 0);
 }
 

@@ -12,8 +12,10 @@ G_BEGIN_DECLS
  * "quotes-changed" handler per member cost a closure each, and building,
  * connecting and freeing them was a third of loading a file and most of
  * freeing it.  A member in a second dataset falls back to signals. */
-typedef void (*CmMemberChangedFunc) (GObject  *member,
-                                     gpointer  owner);
+/* @pspec: the property that changed, or NULL for the member's quotes. */
+typedef void (*CmMemberChangedFunc) (GObject    *member,
+                                     GParamSpec *pspec,
+                                     gpointer    owner);
 
 typedef struct
 {
@@ -23,10 +25,11 @@ typedef struct
 
 static inline void
 _cm_member_owner_notify (CmMemberOwner *member_owner,
-                         GObject       *member)
+                         GObject       *member,
+                         GParamSpec    *pspec)
 {
   if (member_owner->owner != NULL)
-    member_owner->changed (member, member_owner->owner);
+    member_owner->changed (member, pspec, member_owner->owner);
 }
 
 /* For each class's dispatch_properties_changed: the owner first, then the

@@ -17,7 +17,7 @@ _cm_member_dispatch_properties_changed (GObject       *member,
 {
   for (guint i = 0; i < n_pspecs; i++)
     {
-      _cm_member_owner_notify (member_owner, member);
+      _cm_member_owner_notify (member_owner, member, pspecs[i]);
       parent_class->dispatch_properties_changed (member, 1, &pspecs[i]);
     }
 }
