@@ -450,31 +450,25 @@ emphasize_link (CmScene     *scene,
     }
 }
 
-/* Which actors each link joins and runs through, as indices: the same
- * for every frame until the dataset changes, and looking ids up in hash
- * tables was a third of building a scene of 60 000 links.  Kept on the
- * dataset; reference counted, since two threads may draw the same
- * dataset (the window, an export).
- *
- * The dataset's generation changes with every move of an actor too, and
- * a drag or the layout's animation moves actors every frame, so a stale
- * generation is checked rather than believed: same actor and link
- * objects, same ids (compared as text, against our copies), then only
- * positions changed and the indices hold.  That is a few string
- * comparisons per link instead of three hash lookups. */
+/* Which actors each link joins and runs through, as indices, and which
+ * links touch each actor: the same for every frame until the dataset's
+ * structure changes, and looking ids up in hash tables was a third of
+ * building a scene of 60 000 links.  Kept on the dataset; reference
+ * counted, since two threads may draw the same dataset (the window, an
+ * export).  Keyed on cm_dataset_get_structure_generation(), which moving
+ * actors (a drag, the layout's animation) leaves alone. */
 typedef struct
 {
   gint          ref_count;
-  guint64       generation;
+  guint64       generation;  /* the dataset's structure generation */
   guint         n_actors;
   guint         n_links;
-  gpointer     *objects;     /* n_actors actors, then n_links links */
-  const char  **ids;         /* the same: actor id, group; link source, target, via… */
-  guint        *id_start;    /* n_actors + n_links + 1, into ids */
-  GStringChunk *strings;
+  CmLink      **links;
   int          *ends;        /* 2 per link: source, target, or -1 */
   guint        *via_start;   /* n_links + 1, into via */
   int          *via;         /* intermediaries of indirect links, or -1 */
+  guint        *touch_start; /* n_actors + 1, into touching */
+  guint        *touching;    /* per actor, the links it ends or runs through, once each */
   guint8       *colors;      /* n_actors: by group (hash lookups up the tree) */
 } Topology;
 
@@ -487,13 +481,12 @@ topology_unref (gpointer data)
 
   if (t == NULL || !g_atomic_int_dec_and_test (&t->ref_count))
     return;
-  g_free (t->objects);
-  g_free (t->ids);
-  g_free (t->id_start);
-  g_string_chunk_free (t->strings);
+  g_free (t->links);
   g_free (t->ends);
   g_free (t->via_start);
   g_free (t->via);
+  g_free (t->touch_start);
+  g_free (t->touching);
   g_free (t->colors);
   g_free (t);
 }
@@ -507,42 +500,26 @@ actor_index (CmDataset  *dataset,
   return actor ? cm_dataset_get_actor_index (dataset, actor) : -1;
 }
 
-static gboolean
-topology_still_valid (Topology  *t,
-                      CmDataset *dataset)
+/* The actors link @i touches (ends, then intermediaries), each once:
+ * fills @out (room for 2 + its intermediaries) and returns how many. */
+static guint
+link_touched_actors (Topology *t,
+                     guint     i,
+                     int      *out)
 {
-  CmActor **actors;
-  CmLink **links;
-  guint n_actors, n_links;
+  guint n = 0;
 
-  actors = cm_dataset_peek_actors (dataset, &n_actors);
-  links = cm_dataset_peek_links (dataset, &n_links);
-  if (n_actors != t->n_actors || n_links != t->n_links)
-    return FALSE;
-  for (guint i = 0; i < n_actors; i++)
-    if (t->objects[i] != actors[i] ||
-        g_strcmp0 (t->ids[t->id_start[i]], cm_actor_get_id (actors[i])) != 0 ||
-        g_strcmp0 (t->ids[t->id_start[i] + 1], cm_actor_get_group (actors[i])) != 0)
-      return FALSE;
-  for (guint i = 0; i < n_links; i++)
+  for (guint k = 0; k < 2 + t->via_start[i + 1] - t->via_start[i]; k++)
     {
-      guint o = n_actors + i;
-      guint n_ids = t->id_start[o + 1] - t->id_start[o];
-      const char * const *via;
+      int actor = k < 2 ? t->ends[2 * i + k] : t->via[t->via_start[i] + k - 2];
+      gboolean seen = actor < 0;
 
-      if (t->objects[o] != links[i] ||
-          g_strcmp0 (t->ids[t->id_start[o]], cm_link_get_source (links[i])) != 0 ||
-          g_strcmp0 (t->ids[t->id_start[o] + 1], cm_link_get_target (links[i])) != 0)
-        return FALSE;
-      /* Intermediaries count only on indirect links. */
-      via = cm_link_get_channel (links[i]) == CM_CHANNEL_INDIRECT ? cm_link_get_via (links[i]) : NULL;
-      for (guint k = 2; k < n_ids; k++)
-        if (via == NULL || via[k - 2] == NULL || strcmp (t->ids[t->id_start[o] + k], via[k - 2]) != 0)
-          return FALSE;
-      if (via != NULL && via[n_ids - 2] != NULL)
-        return FALSE;
+      for (guint j = 0; !seen && j < n; j++)
+        seen = out[j] == actor;
+      if (!seen)
+        out[n++] = actor;
     }
-  return TRUE;
+  return n;
 }
 
 static Topology *
@@ -551,56 +528,57 @@ topology_build (CmDataset *dataset,
 {
   Topology *t = g_new0 (Topology, 1);
   g_autoptr(GArray) via = g_array_new (FALSE, FALSE, sizeof (int));
-  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
-  CmActor **actors = cm_dataset_peek_actors (dataset, &t->n_actors);
+  g_autoptr(GArray) touched = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autofree guint *fill = NULL;
   CmLink **links = cm_dataset_peek_links (dataset, &t->n_links);
 
+  cm_dataset_peek_actors (dataset, &t->n_actors);
   t->ref_count = 1;
   t->generation = generation;
-  t->strings = g_string_chunk_new (4096);
-  t->objects = g_new (gpointer, (gsize) t->n_actors + t->n_links + 1);
-  t->id_start = g_new (guint, (gsize) t->n_actors + t->n_links + 1);
-  for (guint i = 0; i < t->n_actors; i++)
-    {
-      const char *group = cm_actor_get_group (actors[i]);
-
-      t->objects[i] = actors[i];
-      t->id_start[i] = ids->len;
-      g_ptr_array_add (ids, g_string_chunk_insert_const (t->strings, cm_actor_get_id (actors[i])));
-      g_ptr_array_add (ids, group ? g_string_chunk_insert_const (t->strings, group) : NULL);
-    }
   t->colors = g_new0 (guint8, t->n_actors + 1);
   _cm_render_assign_colors (dataset, t->colors);
 
+  t->links = g_new (CmLink *, t->n_links + 1);
   t->ends = g_new (int, 2 * (gsize) t->n_links + 1);
   t->via_start = g_new (guint, t->n_links + 1);
   for (guint i = 0; i < t->n_links; i++)
     {
       const char * const *ids_via = cm_link_get_via (links[i]);
-      gboolean indirect = cm_link_get_channel (links[i]) == CM_CHANNEL_INDIRECT;
-      const char *source = cm_link_get_source (links[i]);
-      const char *target = cm_link_get_target (links[i]);
 
-      t->objects[t->n_actors + i] = links[i];
-      t->id_start[t->n_actors + i] = ids->len;
-      g_ptr_array_add (ids, source ? g_string_chunk_insert_const (t->strings, source) : NULL);
-      g_ptr_array_add (ids, target ? g_string_chunk_insert_const (t->strings, target) : NULL);
-      t->ends[2 * i] = actor_index (dataset, source);
-      t->ends[2 * i + 1] = actor_index (dataset, target);
+      t->links[i] = links[i];
+      t->ends[2 * i] = actor_index (dataset, cm_link_get_source (links[i]));
+      t->ends[2 * i + 1] = actor_index (dataset, cm_link_get_target (links[i]));
       t->via_start[i] = via->len;
-      if (ids_via != NULL && indirect)
+      /* Intermediaries count only on indirect links. */
+      if (ids_via != NULL && cm_link_get_channel (links[i]) == CM_CHANNEL_INDIRECT)
         for (guint k = 0; ids_via[k] != NULL; k++)
           {
             int index = actor_index (dataset, ids_via[k]);
 
             g_array_append_val (via, index);
-            g_ptr_array_add (ids, g_string_chunk_insert_const (t->strings, ids_via[k]));
           }
     }
-  t->id_start[t->n_actors + t->n_links] = ids->len;
-  t->ids = (const char **) g_ptr_array_free (g_steal_pointer (&ids), FALSE);
   t->via_start[t->n_links] = via->len;
   t->via = (int *) g_array_free (g_steal_pointer (&via), FALSE);
+
+  /* Links by actor: counted, then placed. */
+  t->touch_start = g_new0 (guint, t->n_actors + 1);
+  for (guint i = 0; i < t->n_links; i++)
+    {
+      g_array_set_size (touched, 2 + t->via_start[i + 1] - t->via_start[i]);
+      for (guint n = link_touched_actors (t, i, (int *) touched->data), k = 0; k < n; k++)
+        t->touch_start[g_array_index (touched, int, k) + 1]++;
+    }
+  for (guint a = 0; a < t->n_actors; a++)
+    t->touch_start[a + 1] += t->touch_start[a];
+  t->touching = g_new (guint, t->touch_start[t->n_actors] + 1);
+  fill = g_memdup2 (t->touch_start, sizeof (guint) * (t->n_actors + 1));
+  for (guint i = 0; i < t->n_links; i++)
+    {
+      g_array_set_size (touched, 2 + t->via_start[i + 1] - t->via_start[i]);
+      for (guint n = link_touched_actors (t, i, (int *) touched->data), k = 0; k < n; k++)
+        t->touching[fill[g_array_index (touched, int, k)]++] = i;
+    }
   return t;
 }
 
@@ -608,7 +586,7 @@ static Topology *
 topology_get (CmDataset *dataset)
 {
   static GQuark quark;
-  guint64 generation = cm_dataset_get_generation (dataset);
+  guint64 generation = cm_dataset_get_structure_generation (dataset);
   Topology *t;
 
   if (G_UNLIKELY (quark == 0))
@@ -616,9 +594,8 @@ topology_get (CmDataset *dataset)
 
   g_mutex_lock (&topology_lock);
   t = g_object_get_qdata (G_OBJECT (dataset), quark);
-  if (t != NULL && (t->generation == generation || topology_still_valid (t, dataset)))
+  if (t != NULL && t->generation == generation)
     {
-      t->generation = generation;
       g_atomic_int_inc (&t->ref_count);
       g_mutex_unlock (&topology_lock);
       return t;
@@ -638,7 +615,7 @@ topology_link_index (Topology *topology,
                      CmLink   *link)
 {
   for (guint i = 0; i < topology->n_links; i++)
-    if (topology->objects[topology->n_actors + i] == link)
+    if (topology->links[i] == link)
       return (int) i;
   return -1;
 }
@@ -752,6 +729,8 @@ _cm_scene_new (CmDataset             *dataset,
   Topology *topology = topology_get (dataset);
   guint64 overlay_key = 0;
   int overlay_actor = -1;
+  const guint *candidates = NULL;   /* link indices, or NULL for all */
+  guint n_candidates;
   CmActor **actors;
   CmLink **links;
   g_autoptr(GArray) via = g_array_new (FALSE, FALSE, sizeof (int));
@@ -772,6 +751,7 @@ _cm_scene_new (CmDataset             *dataset,
   links = cm_dataset_peek_links (dataset, &scene->n_links);
   scene->actors = g_new0 (CmSceneActor, MAX (scene->n_actors, 1));
   scene->links = g_new0 (CmSceneLink, MAX (scene->n_links, 1));
+  n_candidates = scene->n_links;
 
   scene->has_selection = (options->selected_actor != NULL &&
                           cm_dataset_get_actor_index (dataset, options->selected_actor) >= 0) ||
@@ -826,10 +806,30 @@ _cm_scene_new (CmDataset             *dataset,
       overlay_key = G_MAXUINT64;
     }
 
+  /* The overlays need a few links: those touching the dragged actor, or
+   * joining the hovered link's pair (which touch its source).  The rest
+   * are left out before anything is read of them, so an overlay costs
+   * the links it draws, not a pass over a 60 000-link map. */
+  if (overlay_key != 0)
+    {
+      int anchor = overlay_actor;
+
+      if (anchor < 0 && overlay_key != G_MAXUINT64)
+        anchor = (int) (overlay_key >> 32);
+      if (anchor >= 0 && (guint) anchor < topology->n_actors)
+        {
+          candidates = &topology->touching[topology->touch_start[anchor]];
+          n_candidates = topology->touch_start[anchor + 1] - topology->touch_start[anchor];
+        }
+      else
+        n_candidates = 0;
+    }
+
   /* Which links are drawn, and their bundles: links joining the same two
    * actors (either way) are drawn side by side, in link order. */
-  for (guint i = 0; i < scene->n_links; i++)
+  for (guint c = 0; c < n_candidates; c++)
     {
+      guint i = candidates != NULL ? candidates[c] : c;
       CmSceneLink *sl = &scene->links[i];
       GroupEntry entry;
       guint64 lo, hi;

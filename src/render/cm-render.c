@@ -135,10 +135,11 @@ draw_links (cairo_t  *cr,
     {
       const CmSceneLink *l = &scene->links[i];
       LinkKey key = { i, l->channel, SHRINK_STEPS, l->width };
-      double period = _cm_render_dash_period (l->channel, l->width);
+      double period;
 
       if (!l->visible || (l->emphasis == CM_EMPHASIS_FADED) != faded)
         continue;
+      period = _cm_render_dash_period (l->channel, l->width);
       /* Short links get a shrunken pattern (_cm_render_set_stroke()), in
        * steps, so that links of a step still share one stroke. */
       if (period > 0 && l->length < 3.0 * period)
