@@ -29,6 +29,7 @@ struct _CmSidePanel
   CmViewport  *viewport;
   GListModel  *quotes;
   gpointer     shown;             /* the actor or link shown, not a reference */
+  guint64      shown_structure;   /* the dataset's structure generation then */
   gulong       dataset_changed_id;
   gulong       viewport_notify_id;
   guint        refresh_idle_id;
@@ -630,6 +631,8 @@ refresh (CmSidePanel *self)
   gboolean had_focus;
 
   g_clear_handle_id (&self->refresh_idle_id, g_source_remove);
+  if (self->dataset != NULL)
+    self->shown_structure = cm_dataset_get_structure_generation (self->dataset);
 
   if (self->viewport != NULL)
     {
@@ -698,7 +701,11 @@ dataset_changed_cb (CmSidePanel *self,
                     GObject     *object,
                     CmDataset   *dataset)
 {
-  /* A moved actor changes nothing shown here; everything else may. */
+  /* Actors moved (a drag, the layout's animation): nothing shown here
+   * changed.  Anything else may, but changes to actors do not change
+   * the overview's counts. */
+  if (cm_dataset_get_structure_generation (dataset) == self->shown_structure)
+    return;
   if (CM_IS_ACTOR (object) && gtk_widget_get_mapped (GTK_WIDGET (self)) &&
       g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "overview") == 0)
     return;
