@@ -6,7 +6,8 @@
 # canvas print the time of every frame that drew the map, from the frame
 # clock's before-paint to its after-paint (in GTK 4.8 the draw function only
 # records; the renderer plays the recording back after it).  xdotool turns
-# the mouse wheel (pans), Ctrl+wheel (zooms) and drags an actor.  Then the
+# the mouse wheel (pans), Ctrl+wheel (zooms), drags the map, drags an
+# actor, and pans and zooms the edited map ("edited").  Then the
 # start-up: exec to the first frame painted, with the bundled example.
 #
 #   bench/frame-times.sh [-C BUILD] [--sizes 2000,20000]
@@ -136,6 +137,39 @@ for map in "${maps[@]}"; do
   sleep 1
   b=$(lines)
   printf '%-28s %-6s %s\n' "$name" drag "$(stats "$a" "$b")"
+
+  # An actor dragged: search finds one and centres it, and the drag
+  # starts at the canvas's centre (which the app prints).
+  xdotool key ctrl+f
+  sleep 0.5
+  xdotool type --delay 20 'Org 1'
+  xdotool key Return
+  sleep 2
+  centre=$(sed -n 's/^cm-frame-stats: canvas-centre x=\([0-9]*\) y=\([0-9]*\)$/\1 \2/p' "$log" | tail -1)
+  read -r cx cy <<<"$centre"
+  a=$(lines)
+  xdotool mousemove --window "$wid" "$cx" "$cy" mousedown 1
+  for i in $(seq 40); do xdotool mousemove --window "$wid" $((cx + i * 4)) $((cy + i * 2)); sleep 0.016; done
+  xdotool mouseup 1
+  sleep 1
+  b=$(lines)
+  printf '%-28s %-6s %s\n' "$name" actor "$(stats "$a" "$b")"
+
+  # Pans and zooms again, now that the map has been edited.
+  xdotool mousemove --window "$wid" 700 450
+  a=$(lines)
+  for _ in $(seq 20); do xdotool click 5; sleep 0.03; done
+  for _ in $(seq 20); do xdotool click 4; sleep 0.03; done
+  xdotool keydown ctrl
+  for _ in $(seq 6); do xdotool click 4; sleep 0.05; done
+  xdotool keyup ctrl
+  sleep 0.4
+  xdotool keydown ctrl
+  for _ in $(seq 6); do xdotool click 5; sleep 0.05; done
+  xdotool keyup ctrl
+  sleep 1
+  b=$(lines)
+  printf '%-28s %-6s %s\n' "$name" edited "$(stats "$a" "$b")"
 
   cp "$log" "$out/$name.log"
   stop_app

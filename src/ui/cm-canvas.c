@@ -57,12 +57,17 @@ struct _CmCanvas
   guint            settle_id;
   gboolean         zoom_resting;
 
-  /* An unchanging copy of the dataset (see cm_canvas_set_drawing_copy()):
-   * while the dataset's generation is still copy_generation, the layer
+  /* A copy of the dataset (see cm_canvas_set_drawing_copy()) that only
+   * the main thread changes and only while no worker reads it: the layer
    * is drawn from it in a worker thread, one job at a time, and the old
-   * picture is shown moved and scaled meanwhile. */
+   * picture is shown moved and scaled meanwhile.  The actors changed
+   * since the copy was last brought in step are in copy_pending (the
+   * dataset's actors, referenced); any other change (a link, a source,
+   * the dataset's own fields) clears copy_in_step for good, and the
+   * layer is drawn on the main thread as before. */
   CmDataset       *copy;
-  guint64          copy_generation;
+  GHashTable      *copy_pending;
+  gboolean         copy_in_step;
   gboolean         layer_job_running;
   guint            layer_job_serial;    /* bumped to drop a running job */
 
@@ -75,6 +80,8 @@ struct _CmCanvas
   gint64           paint_start;
   gboolean         drew;
   gboolean         first_frame_done;
+  int              stats_center_x;
+  int              stats_center_y;
 };
 
 enum {
@@ -183,6 +190,16 @@ dataset_changed_cb (CmCanvas  *self,
 {
   CmActor *selected = cm_viewport_get_selected_actor (self->viewport);
   CmLink *link = cm_viewport_get_selected_link (self->viewport);
+
+  /* The copy follows what it can: actors' names, kinds and places. */
+  if (self->copy != NULL && self->copy_in_step)
+    {
+      if (CM_IS_ACTOR (object) &&
+          cm_dataset_lookup_actor (dataset, cm_actor_get_id (CM_ACTOR (object))) == CM_ACTOR (object))
+        g_hash_table_add (self->copy_pending, g_object_ref (object));
+      else
+        self->copy_in_step = FALSE;
+    }
 
   /* A selected actor or link that was removed is no longer selected. */
   if (selected != NULL && cm_dataset_lookup_actor (dataset, cm_actor_get_id (selected)) != selected)
@@ -743,12 +760,85 @@ draw_layer (CmCanvas              *self,
                  cm_dataset_get_generation (self->dataset), scale);
 }
 
+/* What of @from the renderer reads, onto @to. */
+static void
+copy_drawn_actor_state (CmActor *from,
+                        CmActor *to)
+{
+  g_object_freeze_notify (G_OBJECT (to));
+  cm_actor_set_name (to, cm_actor_get_name (from));
+  cm_actor_set_kind_name (to, cm_actor_get_kind_name (from));
+  cm_actor_set_role (to, cm_actor_get_role (from));
+  cm_actor_set_group (to, cm_actor_get_group (from));
+  cm_actor_set_pinned (to, cm_actor_get_pinned (from));
+  if (cm_actor_has_position (from))
+    cm_actor_set_position (to, cm_actor_get_x (from), cm_actor_get_y (from));
+  else
+    cm_actor_clear_position (to);
+  g_object_thaw_notify (G_OBJECT (to));
+}
+
+/* Brings the copy in step with the dataset, if no worker is reading it. */
+static void
+sync_copy (CmCanvas *self)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  if (self->copy == NULL || !self->copy_in_step || self->layer_job_running ||
+      g_hash_table_size (self->copy_pending) == 0)
+    return;
+
+  g_hash_table_iter_init (&iter, self->copy_pending);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      CmActor *from = key;
+      CmActor *to = cm_dataset_lookup_actor (self->copy, cm_actor_get_id (from));
+
+      if (to == NULL)
+        {
+          self->copy_in_step = FALSE;
+          break;
+        }
+      copy_drawn_actor_state (from, to);
+    }
+  g_hash_table_remove_all (self->copy_pending);
+}
+
+/* Whether the layer can be drawn in a worker thread: a copy that follows
+ * the dataset (changes made while a worker reads it wait for the worker
+ * to finish; its frame asks again).  Meanwhile the old picture is shown,
+ * or only the background the first time. */
+static gboolean
+can_draw_layer_in_thread (CmCanvas *self)
+{
+  sync_copy (self);
+  return self->copy != NULL && self->copy_in_step;
+}
+
+/* Whether a layer drawn from the copy as it was when the job began still
+ * shows the map: nothing changed since, or only the actor it leaves out. */
+static gboolean
+layer_job_still_true (CmCanvas *self,
+                      CmActor  *without)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  if (!self->copy_in_step)
+    return FALSE;
+  g_hash_table_iter_init (&iter, self->copy_pending);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (key != (gpointer) without)
+      return FALSE;
+  return TRUE;
+}
+
 typedef struct
 {
   CmDataset       *copy;
   CmRenderOptions  draw;       /* selection as the copy's objects */
   CmRenderOptions  live;       /* as the dataset's, for layer_matches() */
-  guint64          generation;
   guint            serial;
   int              pw, ph, scale;
 } LayerJob;
@@ -785,22 +875,11 @@ layer_job_done_cb (GObject      *source,
   /* Dropped (another dataset, a drag) or out of date (the map changed):
    * the next frame decides anew. */
   if (surface == NULL || job->serial != self->layer_job_serial || self->dataset == NULL ||
-      job->copy != self->copy || job->generation != cm_dataset_get_generation (self->dataset))
+      job->copy != self->copy || !layer_job_still_true (self, job->live.without_actor))
     g_clear_pointer (&surface, cairo_surface_destroy);
   else
-    install_layer (self, surface, &job->live, job->generation, job->scale);
+    install_layer (self, surface, &job->live, cm_dataset_get_generation (self->dataset), job->scale);
   gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-/* Whether the layer can be drawn in a worker thread now: a copy that is
- * still what the dataset holds.  Meanwhile the old picture is shown, or
- * only the background the first time. */
-static gboolean
-can_draw_layer_in_thread (CmCanvas *self,
-                          CmActor  *without)
-{
-  return self->copy != NULL && without == NULL &&
-         self->copy_generation == cm_dataset_get_generation (self->dataset);
 }
 
 /* Starts drawing the layer for the view @o in a worker thread, unless one
@@ -808,6 +887,7 @@ can_draw_layer_in_thread (CmCanvas *self,
 static void
 request_layer (CmCanvas              *self,
                const CmRenderOptions *o,
+               CmActor               *without,
                int                    scale)
 {
   g_autoptr(GTask) task = NULL;
@@ -815,19 +895,21 @@ request_layer (CmCanvas              *self,
 
   if (self->layer_job_running)
     return;
+  g_assert (g_hash_table_size (self->copy_pending) == 0);
 
   job = g_new0 (LayerJob, 1);
   job->copy = g_object_ref (self->copy);
-  job->generation = self->copy_generation;
   job->serial = self->layer_job_serial;
   job->scale = scale;
-  layer_geometry (self, o, NULL, scale, &job->live, &job->pw, &job->ph);
+  layer_geometry (self, o, without, scale, &job->live, &job->pw, &job->ph);
   job->draw = job->live;
   /* The same ids, the copy's objects. */
   job->draw.selected_actor = job->live.selected_actor != NULL
     ? cm_dataset_lookup_actor (job->copy, cm_actor_get_id (job->live.selected_actor)) : NULL;
   job->draw.selected_link = job->live.selected_link != NULL
     ? cm_dataset_lookup_link (job->copy, cm_link_get_id (job->live.selected_link)) : NULL;
+  job->draw.without_actor = without != NULL
+    ? cm_dataset_lookup_actor (job->copy, cm_actor_get_id (without)) : NULL;
 
   self->layer_job_running = TRUE;
   task = g_task_new (self, NULL, layer_job_done_cb, NULL);
@@ -914,10 +996,10 @@ cm_canvas_snapshot (GtkWidget   *widget,
           g_clear_handle_id (&self->settle_id, g_source_remove);
           self->settle_id = g_timeout_add (ZOOM_SETTLE_MS, zoom_settled_cb, self);
         }
-      else if (can_draw_layer_in_thread (self, dragged))
+      else if (can_draw_layer_in_thread (self))
         {
           g_clear_handle_id (&self->settle_id, g_source_remove);
-          request_layer (self, &options, scale);
+          request_layer (self, &options, dragged, scale);
         }
       else
         {
@@ -939,6 +1021,10 @@ cm_canvas_snapshot (GtkWidget   *widget,
   if (self->layer != NULL)
     paint_layer (self, cr, &options);
 
+  /* The actor being dragged; or, just after a drag, the one the picture
+   * still leaves out until the whole map is drawn again. */
+  if (dragged == NULL && self->layer != NULL)
+    dragged = self->layer_options.without_actor;
   if (dragged != NULL)
     {
       CmRenderOptions top = options;
@@ -989,6 +1075,30 @@ after_paint_cb (GdkFrameClock *clock,
       if (g_strcmp0 (g_getenv ("CM_FRAME_STATS"), "first-frame") == 0)
         g_application_quit (g_application_get_default ());
     }
+  /* Where the canvas's centre is in the window's surface, for scripts
+   * that drag what is there (search centres the actor it finds). */
+  {
+    GtkWidget *widget = GTK_WIDGET (self);
+    GtkNative *native = gtk_widget_get_native (widget);
+    graphene_point_t centre;
+    double sx = 0, sy = 0;
+
+    if (native != NULL &&
+        gtk_widget_compute_point (widget, GTK_WIDGET (native),
+                                  &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0,
+                                                        gtk_widget_get_height (widget) / 2.0),
+                                  &centre))
+      {
+        gtk_native_get_surface_transform (native, &sx, &sy);
+        if ((int) (centre.x + sx) != self->stats_center_x || (int) (centre.y + sy) != self->stats_center_y)
+          {
+            self->stats_center_x = (int) (centre.x + sx);
+            self->stats_center_y = (int) (centre.y + sy);
+            g_printerr ("cm-frame-stats: canvas-centre x=%d y=%d\n",
+                        self->stats_center_x, self->stats_center_y);
+          }
+      }
+  }
   g_printerr ("cm-frame-stats: frame ms=%.3f actors=%u links=%u\n",
               (end - self->paint_start) / 1000.0,
               self->dataset ? cm_dataset_get_n_actors (self->dataset) : 0,
@@ -1073,6 +1183,16 @@ cm_canvas_dispose (GObject *object)
 }
 
 static void
+cm_canvas_finalize (GObject *object)
+{
+  CmCanvas *self = CM_CANVAS (object);
+
+  g_clear_pointer (&self->copy_pending, g_hash_table_unref);
+
+  G_OBJECT_CLASS (cm_canvas_parent_class)->finalize (object);
+}
+
+static void
 cm_canvas_get_property (GObject    *object,
                         guint       prop_id,
                         GValue     *value,
@@ -1151,6 +1271,7 @@ cm_canvas_class_init (CmCanvasClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = cm_canvas_dispose;
+  object_class->finalize = cm_canvas_finalize;
   object_class->get_property = cm_canvas_get_property;
   object_class->set_property = cm_canvas_set_property;
 
@@ -1205,6 +1326,7 @@ cm_canvas_init (CmCanvas *self)
   GtkGesture *drag, *click, *zoom;
   GtkEventController *scroll, *motion;
 
+  self->copy_pending = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
   gtk_widget_set_focusable (widget, TRUE);
   gtk_widget_set_focus_on_click (widget, TRUE);
   gtk_widget_set_overflow (widget, GTK_OVERFLOW_HIDDEN);
@@ -1281,6 +1403,7 @@ cm_canvas_set_dataset (CmCanvas  *self,
     g_clear_signal_handler (&self->dataset_changed_id, self->dataset);
   drop_layer (self);
   g_clear_object (&self->copy);
+  g_hash_table_remove_all (self->copy_pending);
   g_set_object (&self->dataset, dataset);
   if (self->dataset != NULL)
     self->dataset_changed_id =
@@ -1318,7 +1441,10 @@ cm_canvas_set_drawing_copy (CmCanvas  *self,
 
   self->layer_job_serial++;
   g_set_object (&self->copy, copy);
-  self->copy_generation = generation;
+  g_hash_table_remove_all (self->copy_pending);
+  /* Changed since it was copied: the copy cannot tell how. */
+  self->copy_in_step = copy != NULL && self->dataset != NULL &&
+                       generation == cm_dataset_get_generation (self->dataset);
 }
 
 CmViewport *
