@@ -28,6 +28,9 @@
 #include "cm-json.h"
 #include "cm-model.h"
 
+/* In src/io/cm-io-error.c; its declaration belongs in cm-dataset-io.h. */
+guint cm_problems_count (GPtrArray *problems);
+
 /* ---- Helpers ----------------------------------------------------------- */
 
 /* Test JSON is written with ' for ", to keep the table readable. */
@@ -788,6 +791,16 @@ test_problem_cap (void)
     }
   last = problem_string (problems, CM_DATASET_MAX_PROBLEMS);
   g_assert_cmpstr (last, ==, "$: … and 150 more problems");
+
+  /* 100 lines and "… and 150 more" are 250 problems, not 101, and stay
+   * so through a copy of the array. */
+  g_assert_cmpuint (cm_problems_count (problems), ==, 250);
+  {
+    g_autoptr(GPtrArray) copy = g_ptr_array_copy (problems, (GCopyFunc) cm_problem_copy, NULL);
+
+    g_ptr_array_set_free_func (copy, (GDestroyNotify) cm_problem_free);
+    g_assert_cmpuint (cm_problems_count (copy), ==, 250);
+  }
 }
 
 static void
@@ -1157,6 +1170,17 @@ test_problem_api (void)
   g_assert_cmpuint (copy->column, ==, 7);
   g_assert_cmpstr (whole_line, ==, "1:2: unexpected 'x'");
   g_assert_true (G_TYPE_IS_BOXED (CM_TYPE_PROBLEM));
+
+  /* Problems made by an importer each count once. */
+  {
+    g_autoptr(GPtrArray) problems = g_ptr_array_new ();
+
+    g_assert_cmpuint (cm_problems_count (NULL), ==, 0);
+    g_assert_cmpuint (cm_problems_count (problems), ==, 0);
+    g_ptr_array_add (problems, problem);
+    g_ptr_array_add (problems, whole);
+    g_assert_cmpuint (cm_problems_count (problems), ==, 2);
+  }
 }
 
 /* ---- What loads -------------------------------------------------------- */

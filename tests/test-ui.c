@@ -900,6 +900,31 @@ test_load_error_keeps_map (void)
     destroy_window (window);
   }
 
+  /* 300 links to no actor: the dialog lists 100 and "… and 200 more
+   * problems", and counts 300, not the 101 lines. */
+  {
+    g_autoptr(GString) json = g_string_new ("{ \"format\": \"channel-map\", \"version\": 1,\n"
+                                            "  \"actors\": [ { \"id\": \"a\", \"name\": \"A\" } ],\n"
+                                            "  \"links\": [");
+    g_autofree char *body = NULL;
+
+    for (guint i = 0; i < 300; i++)
+      g_string_append_printf (json, "%s\n{ \"source\": \"a\", \"target\": \"t%u\", \"channel\": \"direct\" }",
+                              i > 0 ? "," : "", i);
+    g_string_append (json, "] }\n");
+    g_assert_true (g_file_set_contents (path, json->str, -1, NULL));
+
+    window = window_with_example ();
+    cm_window_open_file (window, file);
+    g_assert_true (wait_for (not_loading, window, 5000));
+    g_assert_true (wait_for (message_dialog_shown, NULL, 2000));
+    dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    body = g_strdup (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)));
+    g_assert_nonnull (strstr (body, "300 problems"));
+    close_message_dialog ("close");
+    destroy_window (window);
+  }
+
   g_unlink (path);
   g_rmdir (dir);
 }

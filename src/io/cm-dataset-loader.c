@@ -9,6 +9,11 @@
 
 #include "cm-dataset-io-private.h"
 
+/* In cm-io-error.c; its declaration belongs in cm-dataset-io-private.h. */
+CmProblem *_cm_problem_new_more (const char *path,
+                                 guint       n_more,
+                                 char       *message);
+
 /*
  * Reading a dataset: bytes → cm_json_parse() → checks of every rule in
  * FORMAT.md → the model.
@@ -1148,7 +1153,7 @@ loader_take_problems (Loader *self)
        * prints each problem as "FILE: PATH: message" or "FILE: L:C:
        * message", and tools that read its output rely on that. */
       g_ptr_array_add (problems,
-                       _cm_problem_new_take ("$", 0, 0,
+                       _cm_problem_new_more ("$", more,
                                              g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                                            "… and %u more problem",
                                                                            "… and %u more problems",

@@ -10,19 +10,86 @@ G_DEFINE_QUARK (cm-dataset-io-json, _cm_dataset_io_json)
 
 G_DEFINE_BOXED_TYPE (CmProblem, cm_problem, cm_problem_copy, cm_problem_free)
 
+/* These belong in cm-dataset-io.h (cm_problems_count) and
+ * cm-dataset-io-private.h (_cm_problem_new_more); until they move there,
+ * the files that use them declare them the same way. */
+CmProblem *_cm_problem_new_more (const char *path,
+                                 guint       n_more,
+                                 char       *message);
+guint      cm_problems_count    (GPtrArray  *problems);
+
+/* Every CmProblem is made in this file, with one field after the public
+ * ones: how many problems it stands for when it is the line that closes a
+ * list cut at CM_DATASET_MAX_PROBLEMS ("… and 200 more problems"), 0 for a
+ * problem of its own.  So a consumer can count the problems found without
+ * taking that line for one of them (cm_problems_count()). */
+typedef struct
+{
+  CmProblem problem;
+  guint     n_more;
+} Problem;
+
+static CmProblem *
+problem_new (const char *path,
+             guint       line,
+             guint       column,
+             char       *message,
+             guint       n_more)
+{
+  Problem *self = g_new0 (Problem, 1);
+
+  self->problem.path = g_strdup (path);
+  self->problem.line = line;
+  self->problem.column = column;
+  self->problem.message = message;
+  self->n_more = n_more;
+  return &self->problem;
+}
+
 CmProblem *
 _cm_problem_new_take (const char *path,
                       guint       line,
                       guint       column,
                       char       *message)
 {
-  CmProblem *problem = g_new0 (CmProblem, 1);
+  return problem_new (path, line, column, message, 0);
+}
 
-  problem->path = g_strdup (path);
-  problem->line = line;
-  problem->column = column;
-  problem->message = message;
-  return problem;
+/* The line after the first CM_DATASET_MAX_PROBLEMS problems saying how many
+ * more were found (@n_more > 0); takes ownership of @message. */
+CmProblem *
+_cm_problem_new_more (const char *path,
+                      guint       n_more,
+                      char       *message)
+{
+  g_return_val_if_fail (n_more > 0, NULL);
+
+  return problem_new (path, 0, 0, message, n_more);
+}
+
+/**
+ * cm_problems_count:
+ * @problems: (nullable): an array of CmProblem as the loader gives it
+ *
+ * How many problems were found: every entry counts once, except the line
+ * that closes a cut list, which counts for the problems it stands for.
+ * 100 problems and "… and 200 more problems" make 300, not 101.
+ * Saturates at G_MAXUINT.
+ */
+guint
+cm_problems_count (GPtrArray *problems)
+{
+  guint64 total = 0;
+
+  if (problems == NULL)
+    return 0;
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const Problem *p = g_ptr_array_index (problems, i);
+
+      total += p->n_more > 0 ? p->n_more : 1;
+    }
+  return (guint) MIN (total, (guint64) G_MAXUINT);
 }
 
 /**
@@ -50,8 +117,8 @@ cm_problem_copy (const CmProblem *problem)
 {
   g_return_val_if_fail (problem != NULL, NULL);
 
-  return _cm_problem_new_take (problem->path, problem->line, problem->column,
-                               g_strdup (problem->message));
+  return problem_new (problem->path, problem->line, problem->column,
+                      g_strdup (problem->message), ((const Problem *) problem)->n_more);
 }
 
 void

@@ -14,6 +14,9 @@
 #include "cm-ui-util.h"
 #include "cm-window.h"
 
+/* In src/io/cm-io-error.c; its declaration belongs in cm-dataset-io.h. */
+guint cm_problems_count (GPtrArray *problems);
+
 #define RECENT_APP_NAME   "channel-map"
 #define RECENT_MAX_ITEMS  8
 #define DEFAULT_SIDEBAR   380
@@ -554,13 +557,16 @@ show_load_error (CmWindow  *self,
   g_autofree char *heading = g_strdup_printf (_("Could not open “%s”"), name);
   g_autofree char *body = NULL;
   GtkWidget *dialog;
+  /* Lines listed (at most CM_DATASET_MAX_PROBLEMS and one "… and 200
+   * more problems"), and problems found: that last line stands for many. */
   guint n_problems = problems != NULL ? problems->len : 0;
+  guint n_found = cm_problems_count (problems);
 
   if (n_problems > 0)
     body = g_strdup_printf (ngettext ("The file has %u problem. The map that was open is unchanged.",
                                       "The file has %u problems. The map that was open is unchanged.",
-                                      n_problems),
-                            n_problems);
+                                      n_found),
+                            n_found);
   else
     body = g_strdup (error->message);
 
