@@ -582,6 +582,92 @@ test_filters_hide_kinds (void)
   destroy_window (window);
 }
 
+/* The legend has a toggle for each channel kind the map has, and only
+ * those; it follows edits and other maps. */
+static gboolean
+toggle_shown (CmWindow   *window,
+              const char *action_name)
+{
+  GtkWidget *button = find_actionable (GTK_WIDGET (window), action_name);
+
+  g_assert_nonnull (button);
+  return gtk_widget_is_drawable (button);
+}
+
+static CmDocument *
+document_from_json (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDataset) dataset = cm_dataset_load_from_data (json, strlen (json), NULL, &error);
+
+  g_assert_no_error (error);
+  return cm_document_new (dataset, NULL);
+}
+
+static gboolean
+absent_toggle_shown (gpointer data)
+{
+  return toggle_shown (CM_WINDOW (data), "win.show-absent");
+}
+
+static void
+test_legend_kinds_present (void)
+{
+  CmWindow *window;
+  g_autoptr(CmDocument) direct_only = document_from_json (
+    "{\"format\":\"channel-map\",\"version\":1,"
+    "\"actors\":[{\"id\":\"a\",\"name\":\"A\"},{\"id\":\"b\",\"name\":\"B\"}],"
+    "\"links\":[{\"source\":\"a\",\"target\":\"b\",\"channel\":\"direct\"}]}");
+  g_autoptr(CmDocument) no_links = document_from_json (
+    "{\"format\":\"channel-map\",\"version\":1,"
+    "\"actors\":[{\"id\":\"a\",\"name\":\"A\"}],\"links\":[]}");
+  CmLink *link;
+  GtkWidget *legend;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  /* The example has all three. */
+  window = window_with_example ();
+  g_assert_true (toggle_shown (window, "win.show-direct"));
+  g_assert_true (toggle_shown (window, "win.show-indirect"));
+  g_assert_true (toggle_shown (window, "win.show-absent"));
+
+  /* Absent channels filtered out, then a map with direct links only:
+   * no Indirect or Absent toggle. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-absent", NULL));
+  g_assert_false (cm_viewport_get_channel_visible (cm_window_get_viewport (window), CM_CHANNEL_ABSENT));
+  cm_window_set_document (window, direct_only);
+  iterate ();
+  g_assert_true (toggle_shown (window, "win.show-direct"));
+  g_assert_false (toggle_shown (window, "win.show-indirect"));
+  g_assert_false (toggle_shown (window, "win.show-absent"));
+
+  /* The only link becomes absent: its toggle comes back, still off, so
+   * the filtered-out kind can be shown again; Direct goes. */
+  link = cm_dataset_peek_links (cm_document_get_dataset (direct_only), NULL)[0];
+  cm_link_set_channel (link, CM_CHANNEL_ABSENT);
+  g_assert_true (wait_for (absent_toggle_shown, window, 2000));
+  g_assert_false (toggle_shown (window, "win.show-direct"));
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (find_actionable (GTK_WIDGET (window),
+                                                                                    "win.show-absent"))));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-absent", NULL));
+  g_assert_true (cm_viewport_get_channel_visible (cm_window_get_viewport (window), CM_CHANNEL_ABSENT));
+
+  /* A map without channels has no legend; Show Legend is still on. */
+  legend = gtk_widget_get_parent (find_actionable (GTK_WIDGET (window), "win.show-direct"));
+  cm_window_set_document (window, no_links);
+  iterate ();
+  g_assert_false (gtk_widget_get_visible (legend));
+  {
+    gboolean show = FALSE;
+
+    g_object_get (window, "show-legend", &show, NULL);
+    g_assert_true (show);
+  }
+
+  destroy_window (window);
+}
+
 static gboolean
 is_png (const char *path)
 {
@@ -1201,6 +1287,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/select-actor-fills-quotes", test_select_actor_fills_quotes);
   g_test_add_func ("/ui/window/keyboard-and-search", test_keyboard_walk_and_search);
   g_test_add_func ("/ui/window/filters", test_filters_hide_kinds);
+  g_test_add_func ("/ui/window/legend-kinds-present", test_legend_kinds_present);
   g_test_add_func ("/ui/window/export-png", test_export_png);
   g_test_add_func ("/ui/window/unsaved-changes", test_unsaved_changes);
   g_test_add_func ("/ui/window/save-and-changed-on-disk", test_save_and_changed_on_disk);

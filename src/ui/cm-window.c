@@ -56,12 +56,23 @@ struct _CmWindow
   GtkListBox      *recent_list;
   GtkPaned        *paned;
   GtkWidget       *legend;
+  GtkWidget       *show_direct_button;
+  GtkWidget       *show_indirect_button;
+  GtkWidget       *show_absent_button;
   GtkWidget       *zoom_box;
   CmCanvas        *canvas;
   CmSidePanel     *side_panel;
 
   CmDocument      *document;
+  CmDataset       *dataset;             /* the document's, while it has one */
   CmViewport      *viewport;
+
+  /* The legend: shown when asked for (Show Legend) and the map has a
+   * channel, with a toggle for each kind the map has. */
+  gboolean         show_legend;
+  CmChannelFlags   kinds_present;
+  guint64          kinds_generation;    /* structure generation they were counted at */
+  guint            kinds_idle;
 
   GCancellable    *load_cancellable;
   GFile           *loading_file;
@@ -404,6 +415,66 @@ map_overlay_child_position_cb (CmWindow     *self,
         }
     }
   return TRUE;
+}
+
+/* ---- the legend ------------------------------------------------------- */
+
+static void
+update_legend_visible (CmWindow *self)
+{
+  gtk_widget_set_visible (self->legend,
+                          self->show_legend && self->kinds_present != CM_CHANNEL_FLAGS_NONE);
+}
+
+/* The legend has a toggle for each channel kind the map has, and only
+ * those (an imported GraphML with direct links only offers no Indirect or
+ * Absent).  A kind filtered out keeps its toggle while the map has it, so
+ * it can always be brought back; one the map no longer has, drawn or not,
+ * has nothing to hide. */
+static void
+update_legend_kinds (CmWindow *self)
+{
+  CmChannelFlags present = CM_CHANNEL_FLAGS_NONE;
+
+  if (self->dataset != NULL)
+    {
+      guint n_links;
+      CmLink **links = cm_dataset_peek_links (self->dataset, &n_links);
+
+      for (guint i = 0; i < n_links && present != CM_CHANNEL_FLAGS_ALL; i++)
+        present |= CM_CHANNEL_FLAG (cm_link_get_channel (links[i]));
+      self->kinds_generation = cm_dataset_get_structure_generation (self->dataset);
+    }
+  self->kinds_present = present;
+
+  gtk_widget_set_visible (self->show_direct_button, (present & CM_CHANNEL_FLAG (CM_CHANNEL_DIRECT)) != 0);
+  gtk_widget_set_visible (self->show_indirect_button, (present & CM_CHANNEL_FLAG (CM_CHANNEL_INDIRECT)) != 0);
+  gtk_widget_set_visible (self->show_absent_button, (present & CM_CHANNEL_FLAG (CM_CHANNEL_ABSENT)) != 0);
+  update_legend_visible (self);
+}
+
+static gboolean
+legend_kinds_idle_cb (gpointer data)
+{
+  CmWindow *self = data;
+
+  self->kinds_idle = 0;
+  update_legend_kinds (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Links added, removed or given another kind: counted again once the
+ * edit is done (moving actors leaves the structure generation alone, so a
+ * drag costs nothing here). */
+static void
+dataset_changed_cb (CmWindow  *self,
+                    GObject   *what,
+                    CmDataset *dataset)
+{
+  if (self->kinds_idle != 0 ||
+      cm_dataset_get_structure_generation (dataset) == self->kinds_generation)
+    return;
+  self->kinds_idle = g_idle_add (legend_kinds_idle_cb, self);
 }
 
 /* ---- title and actions ------------------------------------------------ */
@@ -1888,10 +1959,11 @@ cm_window_set_show_legend (CmWindow *self,
   GSettings *settings = cm_ui_get_settings ();
 
   show = !!show;
-  if (show == gtk_widget_get_visible (self->legend))
+  if (show == self->show_legend)
     return;
 
-  gtk_widget_set_visible (self->legend, show);
+  self->show_legend = show;
+  update_legend_visible (self);
   if (settings_has_key (settings, "show-legend"))
     g_settings_set_boolean (settings, "show-legend", show);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_LEGEND]);
@@ -1977,6 +2049,10 @@ cm_window_dispose (GObject *object)
   if (self->document != NULL)
     g_signal_handlers_disconnect_by_data (self->document, self);
   g_clear_object (&self->document);
+  if (self->dataset != NULL)
+    g_signal_handlers_disconnect_by_data (self->dataset, self);
+  g_clear_object (&self->dataset);
+  g_clear_handle_id (&self->kinds_idle, g_source_remove);
   g_clear_object (&self->loading_file);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CM_TYPE_WINDOW);
@@ -2007,8 +2083,7 @@ cm_window_get_property (GObject    *object,
       g_value_set_boolean (value, cm_viewport_get_channel_visible (self->viewport, CM_CHANNEL_ABSENT));
       break;
     case PROP_SHOW_LEGEND:
-      /* Asked while the template is still being built, too. */
-      g_value_set_boolean (value, self->legend == NULL || gtk_widget_get_visible (self->legend));
+      g_value_set_boolean (value, self->show_legend);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -2093,6 +2168,9 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmWindow, recent_list);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, legend);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, show_direct_button);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, show_indirect_button);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, show_absent_button);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, zoom_box);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, canvas);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, side_panel);
@@ -2136,6 +2214,7 @@ cm_window_init (CmWindow *self)
 
   self->viewport = cm_viewport_new ();
   self->recent_menu = g_menu_new ();
+  self->show_legend = TRUE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -2168,6 +2247,7 @@ cm_window_init (CmWindow *self)
   load_channel_filter (self);
   if (settings_has_key (cm_ui_get_settings (), "show-legend"))
     cm_window_set_show_legend (self, g_settings_get_boolean (cm_ui_get_settings (), "show-legend"));
+  update_legend_kinds (self);
   update_actions (self);
   update_title (self);
   gtk_widget_grab_focus (self->start_open_button);
@@ -2254,6 +2334,18 @@ cm_window_set_document (CmWindow   *self,
       g_signal_connect_object (document, "notify::is-example", G_CALLBACK (document_notify_cb),
                                self, G_CONNECT_SWAPPED);
     }
+  if (self->dataset != NULL)
+    g_signal_handlers_disconnect_by_data (self->dataset, self);
+  {
+    CmDataset *dataset = document != NULL ? cm_document_get_dataset (document) : NULL;
+
+    g_set_object (&self->dataset, dataset);
+  }
+  if (self->dataset != NULL)
+    g_signal_connect_object (self->dataset, "changed", G_CALLBACK (dataset_changed_cb),
+                             self, G_CONNECT_SWAPPED);
+  g_clear_handle_id (&self->kinds_idle, g_source_remove);
+  update_legend_kinds (self);
 
   cm_viewport_clear_selection (self->viewport);
   cm_viewport_set_hover (self->viewport, NULL, NULL);
