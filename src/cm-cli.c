@@ -4,6 +4,8 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "cm-arrange.h"
@@ -12,20 +14,37 @@
 #include "cm-export.h"
 #include "cm-import.h"
 
+/* The largest --width and --height: the exporter's limit on a side
+ * (MAX_SIDE in src/render/cm-export.c), in pixels before --scale for a
+ * PNG and in points for SVG and PDF.  Stated here so that a size the
+ * exporter would refuse is refused as a bad option, before any work. */
+#define MAX_SIDE 16384
+#define MIN_SCALE 0.1
+#define MAX_SCALE 16.0
+
+/* The options that only mean something to --export, in the order --help
+ * lists them. */
+static const char * const export_only_options[] = {
+  "width", "height", "scale", "relayout", "seed",
+};
+
+/* --width, --height, --scale and --seed are taken as text and read here:
+ * GApplication leaves a number option that is 0 out of the options it
+ * hands over, so "--width 0" would read as no --width at all. */
 static const GOptionEntry option_entries[] = {
   { "check", 'c', 0, G_OPTION_ARG_NONE, NULL,
     N_("Check the files; print every problem and exit 1 if there is any"), NULL },
   { "export", 'e', 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Export FILE to OUT (.png, .svg, .pdf, .json, .graphml or .dot) without opening a window"), N_("OUT") },
-  { "width", 0, 0, G_OPTION_ARG_INT, NULL,
-    N_("Width of the exported image (default: fit the map)"), N_("PX") },
-  { "height", 0, 0, G_OPTION_ARG_INT, NULL,
-    N_("Height of the exported image (default: fit the map)"), N_("PX") },
-  { "scale", 0, 0, G_OPTION_ARG_DOUBLE, NULL,
-    N_("Pixel density of a PNG export (1, 2, 4, …)"), N_("N") },
+  { "width", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Width of the exported image, 1 to 16384 (default: fit the map)"), N_("PX") },
+  { "height", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Height of the exported image, 1 to 16384 (default: fit the map)"), N_("PX") },
+  { "scale", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Pixel density of a PNG export, 0.1 to 16 (1, 2, 4, …)"), N_("N") },
   { "relayout", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Lay out every actor that is not pinned, not only those without a position"), NULL },
-  { "seed", 0, 0, G_OPTION_ARG_INT64, NULL,
+  { "seed", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Seed of the layout (the same seed gives the same picture)"), N_("N") },
   { "version", 'v', 0, G_OPTION_ARG_NONE, NULL,
     N_("Print the version and exit"), NULL },
@@ -33,10 +52,168 @@ static const GOptionEntry option_entries[] = {
   { NULL }
 };
 
+/* The name messages start with: the program as it was run. */
+static const char *
+program_name (void)
+{
+  const char *name = g_get_prgname ();
+
+  return name != NULL && *name != '\0' ? name : "channel-map";
+}
+
+/* Prints "channel-map: MESSAGE (see channel-map --help)" to @err: a bad
+ * option, exit status 2. */
+static void
+print_usage_error (FILE       *err,
+                   const char *message)
+{
+  /* TRANSLATORS: the first and third %s are the program's name, the
+   * second what was wrong ("Unknown option --bogus") */
+  fprintf (err, _("%s: %s (see %s --help)\n"), program_name (), message, program_name ());
+  fflush (err);
+}
+
+static int G_GNUC_PRINTF (2, 3)
+usage_error (FILE       *err,
+             const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list ap;
+
+  va_start (ap, format);
+  message = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  print_usage_error (err, message);
+  return CM_EXIT_USAGE;
+}
+
+static gboolean
+is_control_or_invisible (gunichar c)
+{
+  /* C0, DEL and C1 controls, and the characters that reorder or break a
+   * line of text, as the loader escapes them in the values it quotes. */
+  return c < 0x20 || (c >= 0x7f && c <= 0x9f) ||
+         c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
+         (c >= 0x2066 && c <= 0x2069) || c == 0x2028 || c == 0x2029 ||
+         c == 0xfeff;
+}
+
+/* @s (any bytes) as one line of text that is safe to print: control and
+ * invisible characters escaped as in a JSON string (\n, \t, \r, \u001B),
+ * and bytes that are not UTF-8 as \xFF.  A file name with a newline or an
+ * escape sequence in it cannot break a message in two or talk to the
+ * terminal.  Backslashes are left alone: a path is shown as typed. */
+static char *
+escape_for_message (const char *s)
+{
+  GString *out = g_string_new (NULL);
+  const char *p = s;
+  const char *end = s + strlen (s);
+
+  while (p < end)
+    {
+      gunichar c = g_utf8_get_char_validated (p, end - p);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          g_string_append_printf (out, "\\x%02X", (guint) (guchar) *p);
+          p++;
+          continue;
+        }
+      if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (c == '\r')
+        g_string_append (out, "\\r");
+      else if (is_control_or_invisible (c))
+        g_string_append_printf (out, "\\u%04X", c);
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+      p = g_utf8_next_char (p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* File names go into messages as UTF-8 whatever their encoding. */
+static char *
+display_name (const char *filename)
+{
+  return g_filename_display_name (filename);
+}
+
+/* An option's value as typed, for a message. */
+static char *
+quote_value (const char *text)
+{
+  return *text == '\0' ? g_strdup ("''") : escape_for_message (text);
+}
+
+/* Prints "FILE: MESSAGE". */
+static void
+print_file_message (FILE       *err,
+                    const char *filename,
+                    const char *message)
+{
+  g_autofree char *name = display_name (filename);
+
+  fprintf (err, "%s: %s\n", name, message);
+}
+
+static void
+print_problems (FILE       *err,
+                const char *filename,
+                GPtrArray  *problems,
+                GError     *error)
+{
+  if (problems != NULL && problems->len > 0)
+    {
+      for (guint i = 0; i < problems->len; i++)
+        {
+          g_autofree char *line = cm_problem_to_string (g_ptr_array_index (problems, i));
+          print_file_message (err, filename, line);
+        }
+    }
+  else if (error != NULL)
+    {
+      print_file_message (err, filename, error->message);
+    }
+}
+
+/* GApplication prints an option the parser refuses (--bogus, --width 800x,
+ * --seed 99999999999999999999) and exits with status 1, which --check
+ * uses for a broken file.  This hook runs first, says it the way the
+ * other bad options are said, and exits with 2, as documented. */
+static void
+option_error (GOptionContext  *context,
+              GOptionGroup    *group,
+              gpointer         user_data,
+              GError         **error)
+{
+  g_autofree char *message = NULL;
+
+  if (error == NULL || *error == NULL)
+    return;
+  message = escape_for_message ((*error)->message);
+  fflush (stdout);
+  print_usage_error (stderr, message);
+  exit (CM_EXIT_USAGE);
+}
+
 void
 cm_cli_add_options (GApplication *app)
 {
+  GOptionGroup *errors;
+
   g_application_add_main_option_entries (app, option_entries);
+  /* A group with no options, only for its error hook: every group's hook
+   * is called whichever option failed, and one without entries is not
+   * listed in --help. */
+  errors = g_option_group_new ("cli-errors", "", "", NULL, NULL);
+  g_option_group_set_error_hook (errors, option_error);
+  g_application_add_option_group (app, errors);
+
   g_application_set_option_context_summary (app,
     _("Map who talks to whom: actors, the channels between them, and the quotes behind each."));
   g_application_set_option_context_description (app,
@@ -50,35 +227,6 @@ cm_cli_add_options (GApplication *app)
       "2 bad options, 3 the output could not be written.\n"
       "Problems are printed one per line: FILE: $.path: message, or\n"
       "FILE: LINE:COLUMN: message for JSON syntax."));
-}
-
-/* File names go into messages as UTF-8 whatever their encoding. */
-static char *
-display_name (const char *filename)
-{
-  return g_filename_display_name (filename);
-}
-
-static void
-print_problems (FILE       *err,
-                const char *filename,
-                GPtrArray  *problems,
-                GError     *error)
-{
-  g_autofree char *name = display_name (filename);
-
-  if (problems != NULL && problems->len > 0)
-    {
-      for (guint i = 0; i < problems->len; i++)
-        {
-          g_autofree char *line = cm_problem_to_string (g_ptr_array_index (problems, i));
-          fprintf (err, "%s: %s\n", name, line);
-        }
-    }
-  else if (error != NULL)
-    {
-      fprintf (err, "%s: %s\n", name, error->message);
-    }
 }
 
 /* Any supported file: a Channel Map dataset, or one of the import formats
@@ -105,10 +253,8 @@ load (const char  *filename,
     }
   if (notes_out != NULL && notes != NULL)
     {
-      g_autofree char *name = display_name (filename);
-
       for (guint i = 0; i < notes->len; i++)
-        fprintf (notes_out, "%s: %s\n", name, (const char *) g_ptr_array_index (notes, i));
+        print_file_message (notes_out, filename, g_ptr_array_index (notes, i));
     }
   return dataset;
 }
@@ -121,10 +267,7 @@ cm_cli_check (const char * const *files,
   int status = CM_EXIT_OK;
 
   if (files == NULL || files[0] == NULL)
-    {
-      fprintf (err, "%s\n", _("--check needs at least one FILE"));
-      return CM_EXIT_USAGE;
-    }
+    return usage_error (err, "%s", _("--check needs at least one FILE"));
 
   for (guint i = 0; files[i] != NULL; i++)
     {
@@ -157,6 +300,54 @@ needs_layout (CmDataset *dataset)
   return FALSE;
 }
 
+static void
+side_error (const char *option,
+            const char *text,
+            FILE       *err)
+{
+  g_autofree char *shown = quote_value (text);
+
+  /* TRANSLATORS: "--width must be from 1 to 16384 pixels, not 0" */
+  usage_error (err, _("%s must be from 1 to %d pixels, not %s"), option, MAX_SIDE, shown);
+}
+
+static void
+scale_error (const char *text,
+             FILE       *err)
+{
+  g_autofree char *shown = quote_value (text);
+
+  /* TRANSLATORS: "--scale must be from 0.1 to 16, not 0" */
+  usage_error (err, _("%s must be from %g to %g, not %s"), "--scale", MIN_SCALE, MAX_SCALE, shown);
+}
+
+/* --width or --height @value: 0 is "fit the map" (the option not given). */
+static gboolean
+check_side (const char *option,
+            int         value,
+            double      scale,
+            gboolean    png,
+            FILE       *err)
+{
+  if (value == 0)
+    return TRUE;
+  if (value < 0 || value > MAX_SIDE)
+    {
+      g_autofree char *text = g_strdup_printf ("%d", value);
+
+      side_error (option, text, err);
+      return FALSE;
+    }
+  if (png && value * scale > MAX_SIDE)
+    {
+      /* TRANSLATORS: "--width 9000 at --scale 2 makes 18000 pixels; a PNG has at most 16384 a side" */
+      usage_error (err, _("%s %d at --scale %g makes %.0f pixels; a PNG has at most %d a side"),
+                   option, value, scale, value * scale, MAX_SIDE);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 int
 cm_cli_export (const char *output,
                const char *input,
@@ -170,26 +361,30 @@ cm_cli_export (const char *output,
   g_autoptr(CmDataset) dataset = NULL;
   g_autoptr(GFile) out_file = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *out_name = NULL;
   CmExportOptions options;
 
   cm_export_options_init (&options);
   if (!cm_export_format_from_filename (output, &options.format))
     {
-      g_autofree char *name = display_name (output);
-      fprintf (err, _("%s: unknown export format (use .png, .svg, .pdf, .json, .graphml or .dot)\n"), name);
+      print_file_message (err, output,
+                          _("unknown export format (use .png, .svg, .pdf, .json, .graphml or .dot)"));
       return CM_EXIT_USAGE;
     }
-  if (width < 0 || height < 0 || width > 100000 || height > 100000)
+  /* 0 is the default, 1. */
+  if (scale != 0 && !(scale >= MIN_SCALE && scale <= MAX_SCALE))
     {
-      fprintf (err, "%s\n", _("--width and --height must be between 1 and 100000 pixels"));
+      g_autofree char *text = g_strdup_printf ("%g", scale);
+
+      scale_error (text, err);
       return CM_EXIT_USAGE;
     }
-  if (scale != 0 && !(scale >= 0.1 && scale <= 16))
-    {
-      fprintf (err, "%s\n", _("--scale must be between 0.1 and 16"));
-      return CM_EXIT_USAGE;
-    }
+  if (scale > 0)
+    options.scale = scale;
+  if (!check_side ("--width", width, options.scale, options.format == CM_EXPORT_FORMAT_PNG, err) ||
+      !check_side ("--height", height, options.scale, options.format == CM_EXPORT_FORMAT_PNG, err))
+    return CM_EXIT_USAGE;
+  options.width = width;
+  options.height = height;
 
   dataset = load (input, NULL, err);
   if (dataset == NULL)
@@ -198,19 +393,81 @@ cm_cli_export (const char *output,
   if (relayout || needs_layout (dataset))
     cm_arrange_dataset (dataset, relayout, seed, NULL);
 
-  options.width = width;
-  options.height = height;
-  if (scale > 0)
-    options.scale = scale;
-
   out_file = g_file_new_for_commandline_arg (output);
   if (!cm_export_to_file (dataset, out_file, &options, NULL, &error))
     {
-      out_name = display_name (output);
-      fprintf (err, "%s: %s\n", out_name, error->message);
+      print_file_message (err, output, error->message);
       return CM_EXIT_EXPORT;
     }
   return CM_EXIT_OK;
+}
+
+/* Option @name as typed, or NULL when it was not given. */
+static const char *
+lookup_text (GVariantDict *options,
+             const char   *name)
+{
+  const char *text = NULL;
+
+  g_variant_dict_lookup (options, name, "&s", &text);
+  return text;
+}
+
+/* Reads the values of the --export options; FALSE (and the message
+ * printed) for one that is not a number or out of its range. */
+static gboolean
+read_export_options (GVariantDict *options,
+                     int          *width,
+                     int          *height,
+                     double       *scale,
+                     gint64       *seed,
+                     FILE         *err)
+{
+  const char *sides[] = { "width", "height" };
+  int *values[] = { width, height };
+  const char *text;
+
+  for (guint i = 0; i < G_N_ELEMENTS (sides); i++)
+    {
+      gint64 value;
+
+      text = lookup_text (options, sides[i]);
+      if (text == NULL)
+        continue;
+      if (!g_ascii_string_to_signed (text, 10, 1, MAX_SIDE, &value, NULL))
+        {
+          g_autofree char *option = g_strconcat ("--", sides[i], NULL);
+
+          side_error (option, text, err);
+          return FALSE;
+        }
+      *values[i] = (int) value;
+    }
+
+  text = lookup_text (options, "scale");
+  if (text != NULL)
+    {
+      char *end = NULL;
+
+      *scale = g_ascii_strtod (text, &end);
+      if (*text == '\0' || *end != '\0' || !(*scale >= MIN_SCALE && *scale <= MAX_SCALE))
+        {
+          scale_error (text, err);
+          return FALSE;
+        }
+    }
+
+  text = lookup_text (options, "seed");
+  if (text != NULL && !g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, seed, NULL))
+    {
+      g_autofree char *shown = quote_value (text);
+
+      /* TRANSLATORS: "--seed must be a whole number from -9223372036854775808 to 9223372036854775807, not x" */
+      usage_error (err, _("%s must be a whole number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT ", not %s"),
+                   "--seed", G_MININT64, G_MAXINT64, shown);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 int
@@ -230,11 +487,7 @@ cm_cli_handle_local_options (GApplication *app,
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &files);
   g_variant_dict_lookup (options, "check", "b", &check);
   g_variant_dict_lookup (options, "export", "^&ay", &export_to);
-  g_variant_dict_lookup (options, "width", "i", &width);
-  g_variant_dict_lookup (options, "height", "i", &height);
-  g_variant_dict_lookup (options, "scale", "d", &scale);
   g_variant_dict_lookup (options, "relayout", "b", &relayout);
-  g_variant_dict_lookup (options, "seed", "x", &seed);
   g_variant_dict_lookup (options, "version", "b", &version);
 
   if (version)
@@ -244,10 +497,17 @@ cm_cli_handle_local_options (GApplication *app,
     }
 
   if (check && export_to != NULL)
+    return usage_error (stderr, "%s", _("--check and --export cannot be used together"));
+
+  if (export_to == NULL)
     {
-      fprintf (stderr, "%s\n", _("--check and --export cannot be used together"));
-      return CM_EXIT_USAGE;
+      for (guint i = 0; i < G_N_ELEMENTS (export_only_options); i++)
+        if (g_variant_dict_contains (options, export_only_options[i]))
+          /* TRANSLATORS: "--width applies to --export only" */
+          return usage_error (stderr, _("--%s applies to --export only"), export_only_options[i]);
     }
+  else if (!read_export_options (options, &width, &height, &scale, &seed, stderr))
+    return CM_EXIT_USAGE;
 
   if (check)
     return cm_cli_check (files, stdout, stderr);
@@ -255,18 +515,9 @@ cm_cli_handle_local_options (GApplication *app,
   if (export_to != NULL)
     {
       if (files == NULL || files[0] == NULL || files[1] != NULL)
-        {
-          fprintf (stderr, "%s\n", _("--export needs exactly one FILE to read: channel-map --export OUT FILE"));
-          return CM_EXIT_USAGE;
-        }
+        return usage_error (stderr, "%s", _("--export needs exactly one FILE to read: channel-map --export OUT FILE"));
       return cm_cli_export (export_to, files[0], width, height, scale, relayout,
                             (guint64) seed, stderr);
-    }
-
-  if (width || height || scale != 0 || relayout || g_variant_dict_contains (options, "seed"))
-    {
-      fprintf (stderr, "%s\n", _("--width, --height, --scale, --relayout and --seed go with --export"));
-      return CM_EXIT_USAGE;
     }
 
   /* The window.  Files given on the command line go to the running

@@ -39,6 +39,8 @@ example_path (void)
                            "moscow-washington-2022.json", NULL);
 }
 
+static void run_argv (Run *run, const char *cwd, GPtrArray *argv);
+
 /* Runs channel-map with @args (NULL-terminated), headless. */
 static void
 run_cli (Run        *run,
@@ -46,16 +48,28 @@ run_cli (Run        *run,
          ...)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_auto(GStrv) envp = g_get_environ ();
-  g_autoptr(GError) error = NULL;
   va_list ap;
-  int wait_status;
 
-  g_ptr_array_add (argv, (char *) binary ());
   va_start (ap, first_arg);
   for (const char *arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
     g_ptr_array_add (argv, (char *) arg);
   va_end (ap);
+  run_argv (run, NULL, argv);
+}
+
+static void
+run_argv (Run        *run,
+          const char *cwd,
+          GPtrArray  *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  int wait_status;
+
+  g_ptr_array_add (argv, (char *) binary ());
+  for (guint i = 0; i < args->len; i++)
+    g_ptr_array_add (argv, g_ptr_array_index (args, i));
   g_ptr_array_add (argv, NULL);
 
   envp = g_environ_unsetenv (envp, "DISPLAY");
@@ -63,7 +77,7 @@ run_cli (Run        *run,
   envp = g_environ_setenv (envp, "LANGUAGE", "C", TRUE);
   envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
 
-  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+  g_spawn_sync (cwd, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
                 &run->out, &run->err, &wait_status, &error);
   g_assert_no_error (error);
   g_assert_true (WIFEXITED (wait_status));
@@ -308,6 +322,23 @@ test_export_seed_is_deterministic (void)
   /* Compared as booleans: the files are long and a failure prints them. */
   g_assert_true (g_str_equal (ca, cb));
   g_assert_false (g_str_equal (ca, cc));
+
+  /* --seed 0 is a seed of its own, not the default (1). */
+  {
+    g_autofree char *zero = g_build_filename (dir, "zero.json", NULL);
+    g_autofree char *one = g_build_filename (dir, "one.json", NULL);
+    g_autofree char *c0 = NULL, *c1 = NULL;
+
+    run_cli (&run, "--export", zero, "--relayout", "--seed", "0", example, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    run_clear (&run);
+    run_cli (&run, "--export", one, "--relayout", example, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    run_clear (&run);
+    g_assert_true (g_file_get_contents (zero, &c0, NULL, NULL));
+    g_assert_true (g_file_get_contents (one, &c1, NULL, NULL));
+    g_assert_false (g_str_equal (c0, c1));
+  }
   remove_tree (dir);
 }
 
@@ -364,9 +395,124 @@ test_export_errors (void)
   run_clear (&run);
 
   run_cli (&run, "--no-such-option", NULL);
-  g_assert_cmpint (run.status, !=, 0);
+  g_assert_cmpint (run.status, ==, 2);
   run_clear (&run);
   remove_tree (dir);
+}
+
+/* Every size outside the one stated range is a bad option (2), said on
+ * one line that names the option and the range, and nothing is written.
+ * The range is the exporter's own: 16384 itself is drawn. */
+static void
+test_export_size_limits (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cm-cli-XXXXXX", NULL);
+  g_autofree char *example = example_path ();
+  g_autofree char *png = g_build_filename (dir, "map.png", NULL);
+  g_autofree char *svg = g_build_filename (dir, "map.svg", NULL);
+  const struct { const char *option; const char *value; const char *message; } cases[] = {
+    { "--width", "0", "channel-map: --width must be from 1 to 16384 pixels, not 0 (see channel-map --help)\n" },
+    { "--height", "0", "channel-map: --height must be from 1 to 16384 pixels, not 0 (see channel-map --help)\n" },
+    { "--width", "-1", "channel-map: --width must be from 1 to 16384 pixels, not -1 (see channel-map --help)\n" },
+    { "--width", "16385", "channel-map: --width must be from 1 to 16384 pixels, not 16385 (see channel-map --help)\n" },
+    { "--height", "100000", "channel-map: --height must be from 1 to 16384 pixels, not 100000 (see channel-map --help)\n" },
+    { "--width", "800x", "channel-map: --width must be from 1 to 16384 pixels, not 800x (see channel-map --help)\n" },
+    { "--width", "2147483648", "channel-map: --width must be from 1 to 16384 pixels, not 2147483648 (see channel-map --help)\n" },
+    { "--width", "", "channel-map: --width must be from 1 to 16384 pixels, not '' (see channel-map --help)\n" },
+    { "--scale", "0", "channel-map: --scale must be from 0.1 to 16, not 0 (see channel-map --help)\n" },
+    { "--scale", "-2", "channel-map: --scale must be from 0.1 to 16, not -2 (see channel-map --help)\n" },
+    { "--scale", "16.5", "channel-map: --scale must be from 0.1 to 16, not 16.5 (see channel-map --help)\n" },
+    { "--scale", "abc", "channel-map: --scale must be from 0.1 to 16, not abc (see channel-map --help)\n" },
+    { "--scale", "nan", "channel-map: --scale must be from 0.1 to 16, not nan (see channel-map --help)\n" },
+    { "--seed", "99999999999999999999",
+      "channel-map: --seed must be a whole number from -9223372036854775808 to 9223372036854775807, "
+      "not 99999999999999999999 (see channel-map --help)\n" },
+  };
+  Run run = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      run_cli (&run, "--export", png, cases[i].option, cases[i].value, example, NULL);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_cmpstr (run.err, ==, cases[i].message);
+      g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+      run_clear (&run);
+    }
+
+  /* A PNG's side is counted after --scale. */
+  run_cli (&run, "--export", png, "--width", "9000", "--scale", "2", example, NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpstr (run.err, ==, "channel-map: --width 9000 at --scale 2 makes 18000 pixels; "
+                                "a PNG has at most 16384 a side (see channel-map --help)\n");
+  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+  run_clear (&run);
+
+  /* The largest side allowed is one the exporter draws (an SVG: cheap). */
+  run_cli (&run, "--export", svg, "--width", "16384", example, NULL);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (file_starts_with (svg, "<?xml", 5));
+  run_clear (&run);
+  remove_tree (dir);
+}
+
+/* What the option parser itself refuses is a bad option too: 2, not the
+ * 1 of a broken file, on one line with the program's name and a hint. */
+static void
+test_option_parse_errors (void)
+{
+  g_autofree char *example = example_path ();
+  Run run = { 0 };
+
+  run_cli (&run, "--bogus", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpstr (run.err, ==, "channel-map: Unknown option --bogus (see channel-map --help)\n");
+  run_clear (&run);
+
+  run_cli (&run, "--check", example, "--bogus", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_cmpstr (run.err, ==, "channel-map: Unknown option --bogus (see channel-map --help)\n");
+  run_clear (&run);
+
+  run_cli (&run, "--export", "map.png", example, "--width", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpstr (run.err, ==, "channel-map: Missing argument for --width (see channel-map --help)\n");
+  run_clear (&run);
+}
+
+
+
+
+/* --width, --height, --scale, --relayout and --seed mean nothing to
+ * --check or the window: refused, not ignored. */
+static void
+test_export_only_options (void)
+{
+  g_autofree char *example = example_path ();
+  const char *cases[][2] = {
+    { "--width", "10" }, { "--width", "0" }, { "--height", "10" }, { "--scale", "2" },
+    { "--seed", "0" }, { "--relayout", NULL },
+  };
+  Run run = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *expected = g_strdup_printf ("channel-map: %s applies to --export only "
+                                                   "(see channel-map --help)\n", cases[i][0]);
+
+      run_cli (&run, "--check", example, cases[i][0], cases[i][1], NULL);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_cmpstr (run.out, ==, "");
+      g_assert_cmpstr (run.err, ==, expected);
+      run_clear (&run);
+
+      /* Without a mode: the window is not opened either. */
+      run_cli (&run, cases[i][0], cases[i][1], NULL);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_cmpstr (run.err, ==, expected);
+      run_clear (&run);
+    }
 }
 
 int
@@ -385,6 +531,9 @@ main (int   argc,
   g_test_add_func ("/cli/export/png-size", test_export_png_size);
   g_test_add_func ("/cli/export/seed", test_export_seed_is_deterministic);
   g_test_add_func ("/cli/export/errors", test_export_errors);
+  g_test_add_func ("/cli/export/size-limits", test_export_size_limits);
+  g_test_add_func ("/cli/options/parse-errors", test_option_parse_errors);
+  g_test_add_func ("/cli/options/export-only", test_export_only_options);
 
   return g_test_run ();
 }
