@@ -210,6 +210,87 @@ test_png_size (Fixture       *f,
   g_assert_cmpuint (height, <=, 1100);
 }
 
+/* --scale makes the same picture sharper: exactly that many times the
+ * pixels a side, not a capped budget that crowds the text. */
+static void
+test_png_scale (Fixture       *f,
+                gconstpointer  data)
+{
+  CmExportOptions options;
+  guint width1, height1, width, height, color_type;
+
+  cm_export_options_init (&options);
+  {
+    g_autoptr(GBytes) bytes = export (f, "map.png", &options);
+
+    check_png (bytes, &width1, &height1, &color_type);
+  }
+  for (int scale = 2; scale <= 4; scale += 2)
+    {
+      g_autoptr(GBytes) bytes = NULL;
+
+      options.scale = scale;
+      bytes = export (f, "map.png", &options);
+      check_png (bytes, &width, &height, &color_type);
+      g_assert_cmpuint (width, ==, width1 * scale);
+      g_assert_cmpuint (height, ==, height1 * scale);
+    }
+}
+
+/* Replaces the example's positions: actor i at (i * @dx, i * @dy). */
+static void
+spread_actors (CmDataset *dataset,
+               double     dx,
+               double     dy)
+{
+  guint n;
+  CmActor **actors = cm_dataset_peek_actors (dataset, &n);
+
+  for (guint i = 0; i < n; i++)
+    cm_actor_set_position (actors[i], i * dx, i * dy);
+}
+
+/* A map far wider than high still leaves room for its title, legend and
+ * sources (two actors 100 000 apart made a 16 384 × 29 image); a map too
+ * wide to draw at all is refused, at once, rather than drawn for hours
+ * (1e155 apart: a dotted line of 1e151 pixels, dot by dot). */
+static void
+test_extreme_positions (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "far.png", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  CmExportOptions options;
+  guint width, height, color_type;
+  GError *error = NULL;
+
+  cm_export_options_init (&options);
+  spread_actors (f->dataset, 10000, 0);
+  {
+    g_autoptr(GBytes) bytes = export (f, "flat.png", &options);
+
+    check_png (bytes, &width, &height, &color_type);
+    g_test_message ("flat map: %u × %u", width, height);
+    g_assert_cmpuint (width, <=, 16384);
+    g_assert_cmpuint (height, >=, 200);
+  }
+  options.format = CM_EXPORT_FORMAT_SVG;
+  {
+    g_autoptr(GBytes) bytes = export (f, "flat.svg", &options);
+    gsize length;
+    const char *svg = g_bytes_get_data (bytes, &length);
+
+    g_assert_false (contains (svg, length, "nan"));
+  }
+
+  options.format = CM_EXPORT_FORMAT_PNG;
+  spread_actors (f->dataset, 1e155, 1e155);
+  g_assert_false (cm_export_to_file (f->dataset, file, &options, NULL, &error));
+  g_assert_error (error, CM_EXPORT_ERROR, CM_EXPORT_ERROR_SIZE);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
 static void
 test_png_transparent_dark (Fixture       *f,
                            gconstpointer  data)
@@ -535,6 +616,8 @@ main (int   argc,
   g_test_add ("/export/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   ADD ("png-size", test_png_size);
+  ADD ("png-scale", test_png_scale);
+  ADD ("extreme-positions", test_extreme_positions);
   ADD ("png-transparent-dark", test_png_transparent_dark);
   ADD ("svg", test_svg);
   ADD ("pdf", test_pdf);

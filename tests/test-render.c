@@ -432,6 +432,62 @@ test_dotted_absent (void)
   cairo_surface_destroy (surface);
 }
 
+/* Links between actors absurdly far apart (or a big map zoomed far in):
+ * what crosses the view is still dotted and dashed, and drawing it takes
+ * the view's worth of dashes, not the line's (1e12 units of dots took
+ * forever); into an image (the rasterizer) and into a vector surface
+ * (cairo's stroker). */
+static void
+test_far_links (void)
+{
+  g_autoptr(CmDataset) dataset = cm_dataset_new ();
+  CmRenderOptions options;
+  cairo_surface_t *surface;
+  guint inks, gaps, longest_ink, longest_gap;
+
+  add_actor (dataset, "a", "A", CM_ACTOR_KIND_STATE, -1e12, -40);
+  add_actor (dataset, "b", "B", CM_ACTOR_KIND_STATE, 1e12, -40);
+  add_actor (dataset, "c", "C", CM_ACTOR_KIND_STATE, -1e12, 40);
+  add_actor (dataset, "d", "D", CM_ACTOR_KIND_STATE, 1e12, 40);
+  add_link (dataset, "ab", "a", "b", CM_CHANNEL_ABSENT);
+  add_link (dataset, "cd", "c", "d", CM_CHANNEL_INDIRECT);
+
+  scene_options (&options);
+  surface = draw_scene (dataset, &options);
+  ink_runs (surface, (int) DX (-150), (int) DY (-40), (int) DX (150), (int) DY (-40),
+            &inks, &gaps, &longest_ink, &longest_gap);
+  g_test_message ("far absent: %u dots, longest %u", inks, longest_ink);
+  g_assert_cmpuint (inks, >=, 20);
+  g_assert_cmpuint (longest_ink, <=, 5);
+  ink_runs (surface, (int) DX (-150), (int) DY (40), (int) DX (150), (int) DY (40),
+            &inks, &gaps, &longest_ink, &longest_gap);
+  g_test_message ("far indirect: %u dashes, longest %u", inks, longest_ink);
+  g_assert_cmpuint (inks, >=, 8);
+  g_assert_cmpuint (gaps, >=, 7);
+  cairo_surface_destroy (surface);
+
+  /* The same through cairo's stroker: a recording played into an image. */
+  {
+    cairo_surface_t *recording = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+    cairo_t *cr = cairo_create (recording);
+
+    cm_render_draw (cr, dataset, &options);
+    g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+    cairo_destroy (cr);
+    surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) options.width, (int) options.height);
+    cr = cairo_create (surface);
+    cairo_set_source_surface (cr, recording, 0, 0);
+    cairo_paint (cr);
+    cairo_destroy (cr);
+    cairo_surface_flush (surface);
+    ink_runs (surface, (int) DX (-150), (int) DY (-40), (int) DX (150), (int) DY (-40),
+              &inks, &gaps, &longest_ink, &longest_gap);
+    g_assert_cmpuint (inks, >=, 20);
+    cairo_surface_destroy (surface);
+    cairo_surface_destroy (recording);
+  }
+}
+
 static void
 test_dashed_indirect (void)
 {
@@ -1327,6 +1383,7 @@ main (int   argc,
   g_test_add_func ("/render/reference/light", test_reference_light);
   g_test_add_func ("/render/reference/dark", test_reference_dark);
   g_test_add_func ("/render/dotted-absent", test_dotted_absent);
+  g_test_add_func ("/render/far-links", test_far_links);
   g_test_add_func ("/render/dashed-indirect", test_dashed_indirect);
   g_test_add_func ("/render/solid-direct", test_solid_direct);
   g_test_add_func ("/render/absent-mark", test_absent_mark);

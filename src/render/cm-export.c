@@ -39,6 +39,13 @@
  * to draw and to encode, and no viewer opens it.  --width and --height
  * still ask for any size up to MAX_SIDE. */
 #define AUTO_MAX_PIXELS (8.0 * 1024 * 1024)
+/* An automatic size keeps at least this much height for the map between
+ * the title, the legend and the sources, however wide and flat the map
+ * (two actors 100 000 units apart made an image 29 pixels high). */
+#define MIN_AUTO_MAP_HEIGHT 160.0
+/* The widest map drawn whole, in diagram units: zoomed out to fit
+ * MAX_SIDE at the renderer's smallest fitting zoom (1e-8). */
+#define MAX_MAP_SPAN 1e12
 
 G_DEFINE_QUARK (cm-export-error-quark, cm_export_error)
 
@@ -105,11 +112,16 @@ typedef struct
   double          factor;
 } Geometry;
 
-static void
+/* The map's own size at zoom 1 with the title, legend and sources
+ * around it; @min_height is the least height that still shows those and
+ * a band of the map. */
+static gboolean
 natural_size (CmDataset       *dataset,
               CmRenderOptions *render,
               double          *width,
-              double          *height)
+              double          *height,
+              double          *min_height,
+              GError         **error)
 {
   double x0, y0, x1, y1;
   double th, sh, lw, lh;
@@ -119,6 +131,15 @@ natural_size (CmDataset       *dataset,
     {
       map_w = x1 - x0 + 2 * CM_RENDER_MARGIN;
       map_h = y1 - y0 + 2 * CM_RENDER_MARGIN;
+    }
+  /* Finite positions can be too far apart to draw in one picture (the
+   * map would be zoomed out past what the renderer fits, see fit_zoom()),
+   * or even for their difference (±1.7e308). */
+  if (!(map_w <= MAX_MAP_SPAN) || !(map_h <= MAX_MAP_SPAN))
+    {
+      g_set_error (error, CM_EXPORT_ERROR, CM_EXPORT_ERROR_SIZE,
+                   _("The actors are placed too far apart to draw; lay the map out anew"));
+      return FALSE;
     }
 
   /* Measured first at a generous width, so the legend can say how wide
@@ -132,6 +153,9 @@ natural_size (CmDataset       *dataset,
   render->width = *width;
   _cm_render_measure_decorations (dataset, render, &th, &sh, &lw, &lh);
   *height = ceil (th + map_h + (lh > 0 ? lh + CM_RENDER_MARGIN / 2 : 0) + sh);
+  *min_height = ceil (th + MIN_AUTO_MAP_HEIGHT + (lh > 0 ? lh + CM_RENDER_MARGIN / 2 : 0) + sh);
+  *min_height = MIN (*min_height, *height);
+  return TRUE;
 }
 
 static gboolean
@@ -142,7 +166,7 @@ compute_geometry (CmDataset             *dataset,
 {
   gboolean whole_map = options->view == NULL;
   double scale = options->format == CM_EXPORT_FORMAT_PNG ? options->scale : 1.0;
-  double w, h;
+  double w, h, min_w = 1.0, min_h = 1.0;
 
   if (options->width < 0 || options->height < 0 || !(options->scale > 0) ||
       options->scale > MAX_SCALE || !isfinite (options->scale))
@@ -181,7 +205,12 @@ compute_geometry (CmDataset             *dataset,
   g->render.hover_link = NULL;
 
   if (whole_map)
-    natural_size (dataset, &g->render, &w, &h);
+    {
+      if (!natural_size (dataset, &g->render, &w, &h, &min_h, error))
+        return FALSE;
+      min_w = MIN (w, g->render.show_title || g->render.show_legend || g->render.show_sources
+                      ? MIN_AUTO_WIDTH : 1.0);
+    }
   else
     {
       double th, sh, lw, lh;
@@ -222,14 +251,16 @@ compute_geometry (CmDataset             *dataset,
       double f = 1.0;
 
       /* Too big for an image: the same aspect, fewer pixels, the map
-       * zoomed out to fit (cm_render_fit() below). */
-      if (MAX (w, h) * scale > MAX_SIDE)
+       * zoomed out to fit (cm_render_fit() below).  The pixel budget is
+       * counted before --scale, which only makes the same picture
+       * sharper (2× the pixels a side), up to the largest side. */
+      if (w * h > AUTO_MAX_PIXELS)
+        f = sqrt (AUTO_MAX_PIXELS / (w * h));
+      if (MAX (w, h) * f * scale > MAX_SIDE)
         f = MAX_SIDE / (MAX (w, h) * scale);
-      if (w * h * scale * scale * f * f > AUTO_MAX_PIXELS)
-        f = sqrt (AUTO_MAX_PIXELS / (w * h * scale * scale));
       g->factor = 1.0;
-      g->out_width = MAX (1.0, floor (w * f));
-      g->out_height = MAX (1.0, floor (h * f));
+      g->out_width = MAX (floor (MAX_SIDE / scale) < min_w ? 1.0 : min_w, floor (w * f));
+      g->out_height = MAX (floor (MAX_SIDE / scale) < min_h ? 1.0 : min_h, floor (h * f));
     }
   else
     {
@@ -238,6 +269,13 @@ compute_geometry (CmDataset             *dataset,
        * zoomed into). */
       if (MAX (w, h) * scale > MAX_SIDE)
         g->factor = MAX_SIDE / (MAX (w, h) * scale);
+      /* Not so flat that the title, legend and sources shrink away:
+       * taller, the map drawn zoomed out into it (cm_render_fit()). */
+      if (h * g->factor < min_h || w * g->factor < min_w)
+        {
+          g->factor = MAX (g->factor, MIN (min_h / h, min_w / w));
+          g->factor = MIN (g->factor, 1.0);
+        }
       g->out_width = MAX (1.0, floor (w * g->factor));
       g->out_height = MAX (1.0, floor (h * g->factor));
     }

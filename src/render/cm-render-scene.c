@@ -196,6 +196,57 @@ group_entry_compare (const void *a,
   return x->index < y->index ? -1 : (x->index > y->index);
 }
 
+/* How far outside the view a line may reach before only its part near
+ * the view is drawn (device units). */
+#define FAR_REACH 8192.0
+
+/* A link reaching far outside the view (zoomed far in on a big map, or
+ * actors placed absurdly far apart): drawn as the straight line between
+ * its ends (at that length a bulge or a bend cannot be seen), cut to the
+ * view and a margin.  The cut falls on a whole number of dash periods, so
+ * the pattern does not slide as the view pans.  Stroking all of it cost a
+ * dash per period: hours, for two actors 1e155 apart. */
+static void
+cut_to_view (CmScene     *scene,
+             CmSceneLink *sl,
+             Point       *p)
+{
+  Point a = p[0], b = p[3 * sl->n_segments];
+  double reach = FAR_REACH / 2;
+  double dx = b.x - a.x, dy = b.y - a.y;
+  double edge_p[4] = { -dx, dx, -dy, dy };
+  double edge_q[4] = { a.x + reach, scene->options.width + reach - a.x,
+                       a.y + reach, scene->options.height + reach - a.y };
+  double t0 = 0.0, t1 = 1.0, len = hypot (dx, dy);
+  double period = _cm_render_dash_period (sl->channel, sl->width);
+
+  /* Liang–Barsky. */
+  for (int k = 0; k < 4; k++)
+    {
+      if (edge_p[k] == 0.0)
+        {
+          if (edge_q[k] < 0)
+            t1 = t0 = 0.0;
+          continue;
+        }
+      if (edge_p[k] < 0)
+        t0 = MAX (t0, edge_q[k] / edge_p[k]);
+      else
+        t1 = MIN (t1, edge_q[k] / edge_p[k]);
+    }
+  if (!isfinite (len) || len <= 0 || !(t1 > t0))
+    t0 = t1 = 0.0;
+  else if (period > 0 && t0 > 0)
+    t0 = floor (t0 * len / period) * period / len;
+
+  p[0] = (Point) { a.x + dx * t0, a.y + dy * t0 };
+  p[3] = (Point) { a.x + dx * t1, a.y + dy * t1 };
+  p[1] = (Point) { p[0].x + (p[3].x - p[0].x) / 3, p[0].y + (p[3].y - p[0].y) / 3 };
+  p[2] = (Point) { p[0].x + (p[3].x - p[0].x) * 2 / 3, p[0].y + (p[3].y - p[0].y) * 2 / 3 };
+  sl->n_segments = 1;
+  sl->straight = TRUE;
+}
+
 static gboolean
 build_link (CmScene     *scene,
             CmSceneLink *sl,
@@ -429,6 +480,10 @@ build_link (CmScene     *scene,
     sl->bbox[2] += sl->width;
     sl->bbox[3] += sl->width;
   }
+
+  if (sl->bbox[0] < -FAR_REACH || sl->bbox[1] < -FAR_REACH ||
+      sl->bbox[2] > scene->options.width + FAR_REACH || sl->bbox[3] > scene->options.height + FAR_REACH)
+    cut_to_view (scene, sl, p);
 
   return sl->length > 0.5;
 }

@@ -1145,7 +1145,7 @@ fit_zoom (GArray *items,
           double  aw,
           double  ah)
 {
-  double lo = 1e-4, hi = 2.0;
+  double lo = 1e-8, hi = 2.0;
   double x0, y0, x1, y1;
 
   fit_extent (items, hi, &x0, &y0, &x1, &y1);
