@@ -136,11 +136,20 @@ escape_for_message (const char *s)
   return g_string_free (out, FALSE);
 }
 
-/* File names go into messages as UTF-8 whatever their encoding. */
+/* A file name as messages show it: as typed, escaped, and '' when empty
+ * (": empty file name" would read as a message about nothing). */
 static char *
 display_name (const char *filename)
 {
-  return g_filename_display_name (filename);
+  g_autofree char *utf8 = NULL;
+
+  if (*filename == '\0')
+    return g_strdup ("''");
+  /* In a locale whose file names are not UTF-8, convert first; what
+   * does not convert is shown byte by byte. */
+  if (!g_get_filename_charsets (NULL))
+    utf8 = g_filename_to_utf8 (filename, -1, NULL, NULL, NULL);
+  return escape_for_message (utf8 != NULL ? utf8 : filename);
 }
 
 /* An option's value as typed, for a message. */
@@ -150,15 +159,16 @@ quote_value (const char *text)
   return *text == '\0' ? g_strdup ("''") : escape_for_message (text);
 }
 
-/* Prints "FILE: MESSAGE". */
+/* Prints "FILE: MESSAGE", both escaped, so it stays one line. */
 static void
 print_file_message (FILE       *err,
                     const char *filename,
                     const char *message)
 {
   g_autofree char *name = display_name (filename);
+  g_autofree char *text = escape_for_message (message);
 
-  fprintf (err, "%s: %s\n", name, message);
+  fprintf (err, "%s: %s\n", name, text);
 }
 
 static void
@@ -238,13 +248,21 @@ load (const char  *filename,
       FILE        *notes_out,
       FILE        *err)
 {
-  g_autoptr(GFile) file = g_file_new_for_commandline_arg (filename);
+  g_autoptr(GFile) file = NULL;
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GPtrArray) notes = NULL;
   g_autoptr(GError) error = NULL;
   CmFileFormat format;
   CmDataset *dataset;
 
+  /* g_file_new_for_commandline_arg ("") is the current folder. */
+  if (*filename == '\0')
+    {
+      print_file_message (err, filename, _("empty file name"));
+      return NULL;
+    }
+
+  file = g_file_new_for_commandline_arg (filename);
   dataset = cm_dataset_open_file (file, NULL, &format, &notes, &problems, &error);
   if (dataset == NULL)
     {
@@ -364,6 +382,11 @@ cm_cli_export (const char *output,
   CmExportOptions options;
 
   cm_export_options_init (&options);
+  if (*output == '\0')
+    {
+      print_file_message (err, output, _("empty file name"));
+      return CM_EXIT_USAGE;
+    }
   if (!cm_export_format_from_filename (output, &options.format))
     {
       print_file_message (err, output,

@@ -57,6 +57,23 @@ run_cli (Run        *run,
   run_argv (run, NULL, argv);
 }
 
+/* The same, in the folder @cwd, for file names relative to it. */
+static void
+run_cli_in (Run        *run,
+            const char *cwd,
+            const char *first_arg,
+            ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  va_list ap;
+
+  va_start (ap, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (ap);
+  run_argv (run, cwd, argv);
+}
+
 static void
 run_argv (Run        *run,
           const char *cwd,
@@ -481,7 +498,83 @@ test_option_parse_errors (void)
   run_clear (&run);
 }
 
+/* A file name is shown escaped as the values in problems are: a newline
+ * or an escape sequence in it cannot split the line or reach the
+ * terminal, and bytes that are not UTF-8 are shown as such. */
+static void
+test_file_names_escaped (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cm-cli-XXXXXX", NULL);
+  g_autofree char *example = example_path ();
+  g_autofree char *example_contents = NULL;
+  g_autofree char *hostile = write_temp (dir, "nl\nname\033[31m.json", "[1]\n");
+  g_autofree char *latin1 = write_temp (dir, "caf\xe9.json", "[1]\n");
+  g_autofree char *tabbed = NULL;
+  g_autofree char *expected = NULL;
+  Run run = { 0 };
 
+  run_cli_in (&run, dir, "--check", "nl\nname\033[31m.json", "caf\xe9.json", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.err, ==,
+                   "nl\\nname\\u001B[31m.json: $: not a Channel Map dataset: the file holds an array, not an object\n"
+                   "caf\\xE9.json: $: not a Channel Map dataset: the file holds an array, not an object\n");
+  run_clear (&run);
+
+  /* The "ok" line too. */
+  g_assert_true (g_file_get_contents (example, &example_contents, NULL, NULL));
+  tabbed = write_temp (dir, "tab\tbed.json", example_contents);
+  run_cli_in (&run, dir, "--check", "tab\tbed.json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "tab\\tbed.json: ok ("));
+  run_clear (&run);
+
+  /* And the name of an export. */
+  run_cli_in (&run, dir, "--export", "map\033]0;x\007.bmp", example, NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpstr (run.err, ==, "map\\u001B]0;x\\u0007.bmp: unknown export format "
+                                "(use .png, .svg, .pdf, .json, .graphml or .dot)\n");
+  run_clear (&run);
+
+  /* In a message from below the command line too: one line. */
+  expected = g_strdup_printf ("%s: ", "no\\nsuch.json");
+  run_cli_in (&run, dir, "--check", "no\nsuch.json", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_true (g_str_has_prefix (run.err, expected));
+  g_assert_cmpstr (strchr (run.err, '\n'), ==, "\n");
+  g_assert_null (strchr (run.err, '\033'));
+  run_clear (&run);
+  remove_tree (dir);
+}
+
+/* An empty file name is said to be one, not read as the current folder. */
+static void
+test_empty_file_name (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cm-cli-XXXXXX", NULL);
+  g_autofree char *example = example_path ();
+  g_autofree char *out = g_build_filename (dir, "map.png", NULL);
+  Run run = { 0 };
+
+  run_cli (&run, "--check", "", example, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.err, ==, "'': empty file name\n");
+  g_assert_nonnull (strstr (run.out, ": ok ("));
+  run_clear (&run);
+
+  /* An input that cannot be read: 1, as a missing one. */
+  run_cli (&run, "--export", out, "", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.err, ==, "'': empty file name\n");
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  run_clear (&run);
+
+  /* An output with no name: a bad option. */
+  run_cli (&run, "--export", "", example, NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpstr (run.err, ==, "'': empty file name\n");
+  run_clear (&run);
+  remove_tree (dir);
+}
 
 
 /* --width, --height, --scale, --relayout and --seed mean nothing to
@@ -534,6 +627,8 @@ main (int   argc,
   g_test_add_func ("/cli/export/size-limits", test_export_size_limits);
   g_test_add_func ("/cli/options/parse-errors", test_option_parse_errors);
   g_test_add_func ("/cli/options/export-only", test_export_only_options);
+  g_test_add_func ("/cli/names/escaped", test_file_names_escaped);
+  g_test_add_func ("/cli/names/empty", test_empty_file_name);
 
   return g_test_run ();
 }
