@@ -366,6 +366,60 @@ check_side (const char *option,
   return TRUE;
 }
 
+/* The folder the export goes to, when it is missing, named as typed:
+ * said before the input is read and laid out, which can take a while. */
+static gboolean
+check_output_folder (const char *output,
+                     GFile      *out_file,
+                     FILE       *err)
+{
+  g_autoptr(GFile) parent = g_file_get_parent (out_file);
+  g_autofree char *folder = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *message = NULL;
+
+  if (parent == NULL || !g_file_is_native (parent) ||
+      g_file_query_file_type (parent, G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_DIRECTORY)
+    return TRUE;
+
+  if (g_uri_peek_scheme (output) == NULL)
+    folder = g_path_get_dirname (output);
+  else
+    folder = g_file_get_parse_name (parent);
+  shown = display_name (folder);
+  message = g_strdup_printf (_("could not save: the folder “%s” does not exist"), shown);
+  print_file_message (err, output, message);
+  return FALSE;
+}
+
+/* An export error, after "OUT: ".  The file layer names the file its own
+ * way ("Could not save “x.png”: …", the base name alone); the line
+ * already starts with the name as typed, so that part gives way to
+ * "could not save: …". */
+static char *
+export_error_text (GFile        *out_file,
+                   const GError *error)
+{
+  g_autofree char *path = g_file_get_path (out_file);
+  g_autofree char *base = path != NULL ? g_filename_display_basename (path) : NULL;
+  g_autofree char *parse_name = g_file_get_parse_name (out_file);
+  const char *names[] = { base, parse_name };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *prefix = NULL;
+
+      if (names[i] == NULL)
+        continue;
+      /* The file layer's own message, with an empty reason. */
+      prefix = g_strdup_printf (_("Could not save “%s”: %s"), names[i], "");
+      if (g_str_has_prefix (error->message, prefix))
+        /* TRANSLATORS: after "OUT: "; %s is why ("Permission denied") */
+        return g_strdup_printf (_("could not save: %s"), error->message + strlen (prefix));
+    }
+  return g_strdup (error->message);
+}
+
 int
 cm_cli_export (const char *output,
                const char *input,
@@ -409,6 +463,10 @@ cm_cli_export (const char *output,
   options.width = width;
   options.height = height;
 
+  out_file = g_file_new_for_commandline_arg (output);
+  if (!check_output_folder (output, out_file, err))
+    return CM_EXIT_EXPORT;
+
   dataset = load (input, NULL, err);
   if (dataset == NULL)
     return CM_EXIT_INVALID;
@@ -416,10 +474,11 @@ cm_cli_export (const char *output,
   if (relayout || needs_layout (dataset))
     cm_arrange_dataset (dataset, relayout, seed, NULL);
 
-  out_file = g_file_new_for_commandline_arg (output);
   if (!cm_export_to_file (dataset, out_file, &options, NULL, &error))
     {
-      print_file_message (err, output, error->message);
+      g_autofree char *text = export_error_text (out_file, error);
+
+      print_file_message (err, output, text);
       return CM_EXIT_EXPORT;
     }
   return CM_EXIT_OK;

@@ -576,6 +576,46 @@ test_empty_file_name (void)
   remove_tree (dir);
 }
 
+/* An export that fails names its output as typed, once, and says why. */
+static void
+test_export_error_names_output (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cm-cli-XXXXXX", NULL);
+  g_autofree char *example = example_path ();
+  g_autofree char *sub = g_build_filename (dir, "sub", NULL);
+  g_autofree char *taken = g_build_filename (dir, "sub", "map.png", NULL);
+  Run run = { 0 };
+
+  /* A folder where the file would go: the file layer names only
+   * "map.png". */
+  g_assert_cmpint (g_mkdir_with_parents (taken, 0755), ==, 0);
+  run_cli_in (&run, dir, "--export", "sub/map.png", example, NULL);
+  g_assert_cmpint (run.status, ==, 3);
+  g_assert_true (g_str_has_prefix (run.err, "sub/map.png: could not save: "));
+  g_assert_null (strstr (run.err, "“map.png”"));
+  g_assert_cmpstr (strchr (run.err, '\n'), ==, "\n");
+  run_clear (&run);
+
+  /* A missing folder, named as typed too. */
+  run_cli_in (&run, dir, "--export", "nodir/x.png", example, NULL);
+  g_assert_cmpint (run.status, ==, 3);
+  g_assert_cmpstr (run.err, ==, "nodir/x.png: could not save: the folder “nodir” does not exist\n");
+  run_clear (&run);
+
+  /* A folder where nothing can be made (Linux's /proc). */
+  if (g_file_test ("/proc/self", G_FILE_TEST_IS_DIR))
+    {
+      run_cli (&run, "--export", "/proc/x.png", example, NULL);
+      g_assert_cmpint (run.status, ==, 3);
+      g_assert_true (g_str_has_prefix (run.err, "/proc/x.png: could not save: "));
+      g_assert_null (strstr (run.err, "“x.png”"));
+      g_assert_cmpstr (strchr (run.err, '\n'), ==, "\n");
+      run_clear (&run);
+    }
+  g_rmdir (taken);
+  g_rmdir (sub);
+  remove_tree (dir);
+}
 
 /* --width, --height, --scale, --relayout and --seed mean nothing to
  * --check or the window: refused, not ignored. */
@@ -625,6 +665,7 @@ main (int   argc,
   g_test_add_func ("/cli/export/seed", test_export_seed_is_deterministic);
   g_test_add_func ("/cli/export/errors", test_export_errors);
   g_test_add_func ("/cli/export/size-limits", test_export_size_limits);
+  g_test_add_func ("/cli/export/error-names-output", test_export_error_names_output);
   g_test_add_func ("/cli/options/parse-errors", test_option_parse_errors);
   g_test_add_func ("/cli/options/export-only", test_export_only_options);
   g_test_add_func ("/cli/names/escaped", test_file_names_escaped);
