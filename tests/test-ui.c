@@ -1015,6 +1015,106 @@ test_load_error_keeps_map (void)
   g_rmdir (dir);
 }
 
+/* Escape as the window's shortcut controller runs it when the widget in
+ * focus did not take the key: what a key press in the side panel reaches. */
+static gboolean
+press_escape_in_window (CmWindow *window)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == GDK_KEY_Escape &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
+                                                 GTK_SHORTCUT_ACTION_EXCLUSIVE,
+                                                 GTK_WIDGET (window),
+                                                 gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+  return FALSE;
+}
+
+static GtkWidget *
+find_focusable_label (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && gtk_label_get_selectable (GTK_LABEL (widget)) &&
+      gtk_widget_is_drawable (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_focusable_label (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Escape clears the selection with the focus anywhere in the window, not
+ * only on the map; it closes the search bar first. */
+static void
+test_escape_clears_selection (void)
+{
+  CmWindow *window;
+  CmDataset *dataset;
+  CmViewport *viewport;
+  GtkWidget *panel, *label;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  window = window_with_example ();
+  dataset = cm_document_get_dataset (cm_window_get_document (window));
+  viewport = cm_window_get_viewport (window);
+  panel = GTK_WIDGET (cm_window_get_side_panel (window));
+
+  /* Nothing selected: Escape is left to others. */
+  g_assert_false (press_escape_in_window (window));
+
+  /* An actor selected, then the focus in the side panel's quote text. */
+  cm_viewport_select_actor (viewport, cm_dataset_lookup_actor (dataset, "ryabkov"));
+  wait_ms (100);
+  label = find_focusable_label (panel);
+  g_assert_nonnull (label);
+  gtk_widget_grab_focus (label);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), panel));
+
+  g_assert_true (press_escape_in_window (window));
+  g_assert_null (cm_viewport_get_selected_actor (viewport));
+  g_assert_null (cm_viewport_get_selected_link (viewport));
+  /* The focus is on the map, not lost with the emptied panel. */
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == GTK_WIDGET (cm_window_get_canvas (window)));
+
+  /* A channel selected and the search bar open: Escape closes the search
+   * first, then clears the selection. */
+  cm_viewport_select_link (viewport, cm_dataset_peek_links (dataset, NULL)[0]);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
+  iterate ();
+  {
+    GtkSearchBar *bar = GTK_SEARCH_BAR (find_descendant (GTK_WIDGET (window), GTK_TYPE_SEARCH_BAR));
+
+    g_assert_true (gtk_search_bar_get_search_mode (bar));
+    g_assert_true (press_escape_in_window (window));
+    g_assert_false (gtk_search_bar_get_search_mode (bar));
+    g_assert_nonnull (cm_viewport_get_selected_link (viewport));
+    g_assert_true (press_escape_in_window (window));
+    g_assert_null (cm_viewport_get_selected_link (viewport));
+  }
+
+  destroy_window (window);
+}
+
 static GtkDropTarget *
 find_drop_target (GtkWidget *widget)
 {
@@ -1288,6 +1388,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/keyboard-and-search", test_keyboard_walk_and_search);
   g_test_add_func ("/ui/window/filters", test_filters_hide_kinds);
   g_test_add_func ("/ui/window/legend-kinds-present", test_legend_kinds_present);
+  g_test_add_func ("/ui/window/escape-clears-selection", test_escape_clears_selection);
   g_test_add_func ("/ui/window/export-png", test_export_png);
   g_test_add_func ("/ui/window/unsaved-changes", test_unsaved_changes);
   g_test_add_func ("/ui/window/save-and-changed-on-disk", test_save_and_changed_on_disk);

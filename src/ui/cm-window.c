@@ -1952,6 +1952,44 @@ window_action_cb (GtkWidget  *widget,
     }
 }
 
+/* Escape, wherever the focus is in the window, undoes the last thing
+ * begun: a load, then a search, then the selection (also with the focus
+ * in the side panel, on a channel row or in quote text). */
+static gboolean
+escape_cb (GtkWidget *widget,
+           GVariant  *args,
+           gpointer   user_data)
+{
+  CmWindow *self = CM_WINDOW (widget);
+  GtkWidget *focus;
+  gboolean in_panel;
+
+  if (self->load_cancellable != NULL)
+    {
+      cancel_load_clicked_cb (self, NULL);
+      return TRUE;
+    }
+  if (gtk_search_bar_get_search_mode (self->search_bar))
+    {
+      search_stop_cb (self, self->search_entry);
+      return TRUE;
+    }
+  if (self->document == NULL ||
+      (cm_viewport_get_selected_actor (self->viewport) == NULL &&
+       cm_viewport_get_selected_link (self->viewport) == NULL))
+    return FALSE;
+
+  /* The side panel's page goes: the focus, if it was there, moves to the
+   * map first, rather than fall on whatever the panel shows next (its
+   * title, a selectable label, would show all selected). */
+  focus = gtk_root_get_focus (GTK_ROOT (self));
+  in_panel = focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->side_panel));
+  if (in_panel)
+    gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+  cm_viewport_clear_selection (self->viewport);
+  return TRUE;
+}
+
 static void
 cm_window_set_show_legend (CmWindow *self,
                            gboolean  show)
@@ -2202,8 +2240,9 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_install_property_action (widget_class, "win.show-absent", "show-absent");
   gtk_widget_class_install_property_action (widget_class, "win.show-legend", "show-legend");
 
-  /* While loading, Escape cancels. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-load", NULL);
+  /* Escape when no widget in focus took it for itself (the search entry,
+   * an editable field; popovers and dialogs are windows of their own). */
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_cb, NULL);
 }
 
 static void
