@@ -488,6 +488,49 @@ test_far_links (void)
   }
 }
 
+static double
+actor_distance (CmDataset  *dataset,
+                const char *a,
+                const char *b)
+{
+  CmActor *x = cm_dataset_lookup_actor (dataset, a);
+  CmActor *y = cm_dataset_lookup_actor (dataset, b);
+
+  return hypot (cm_actor_get_x (x) - cm_actor_get_x (y), cm_actor_get_y (x) - cm_actor_get_y (y));
+}
+
+/* Three channels between two actors do not pull them closer than one
+ * does (the bundle of curves and its labels needs the room): in a square
+ * of actors, the side with three links is as long as the others. */
+static void
+test_arrange_parallel (void)
+{
+  g_autoptr(CmDataset) dataset = cm_dataset_new ();
+  const char *ids[] = { "a", "b", "c", "d" };
+  double ab, bc, cd, da;
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autoptr(CmActor) actor = cm_actor_new (ids[i], ids[i]);
+
+      g_assert_true (cm_dataset_add_actor (dataset, actor));
+    }
+  add_link (dataset, "ab1", "a", "b", CM_CHANNEL_ABSENT);
+  add_link (dataset, "ab2", "a", "b", CM_CHANNEL_INDIRECT);
+  add_link (dataset, "ab3", "b", "a", CM_CHANNEL_INDIRECT);
+  add_link (dataset, "bc", "b", "c", CM_CHANNEL_DIRECT);
+  add_link (dataset, "cd", "c", "d", CM_CHANNEL_DIRECT);
+  add_link (dataset, "da", "d", "a", CM_CHANNEL_DIRECT);
+  g_assert_true (cm_arrange_dataset (dataset, TRUE, 1, NULL));
+
+  ab = actor_distance (dataset, "a", "b");
+  bc = actor_distance (dataset, "b", "c");
+  cd = actor_distance (dataset, "c", "d");
+  da = actor_distance (dataset, "d", "a");
+  g_test_message ("sides: ab %.1f, bc %.1f, cd %.1f, da %.1f", ab, bc, cd, da);
+  g_assert_cmpfloat (ab, >=, 0.97 * MIN (MIN (bc, cd), da));
+}
+
 static void
 test_dashed_indirect (void)
 {
@@ -1384,6 +1427,7 @@ main (int   argc,
   g_test_add_func ("/render/reference/dark", test_reference_dark);
   g_test_add_func ("/render/dotted-absent", test_dotted_absent);
   g_test_add_func ("/render/far-links", test_far_links);
+  g_test_add_func ("/render/arrange-parallel", test_arrange_parallel);
   g_test_add_func ("/render/dashed-indirect", test_dashed_indirect);
   g_test_add_func ("/render/solid-direct", test_solid_direct);
   g_test_add_func ("/render/absent-mark", test_absent_mark);

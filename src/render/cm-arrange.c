@@ -54,6 +54,25 @@ node_radius (CmActor *actor)
  * measured in some tens of microseconds. */
 #define MEASURED_PER_CHECK 1024
 
+static int
+compare_pairs (const void *a,
+               const void *b)
+{
+  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static void
+add_pair (GArray *pairs,
+          guint   a,
+          guint   b)
+{
+  guint64 key = (guint64) MIN (a, b) << 32 | MAX (a, b);
+
+  g_array_append_val (pairs, key);
+}
+
 /* NULL when @cancellable is cancelled on the way. */
 static CmArrange *
 arrange_new (CmDataset    *dataset,
@@ -65,6 +84,7 @@ arrange_new (CmDataset    *dataset,
   CmActor **actors;
   CmLink **links;
   guint n_links;
+  g_autoptr(GArray) pairs = NULL;
 
   g_return_val_if_fail (CM_IS_DATASET (dataset), NULL);
 
@@ -104,7 +124,12 @@ arrange_new (CmDataset    *dataset,
         }
     }
 
+  /* Each pair of actors is one edge however many links join it: the
+   * layout adds up the weights of parallel edges, which pulled a pair
+   * with three channels three times as close — just where a bundle of
+   * curves and their labels needs the most room. */
   links = cm_dataset_peek_links (dataset, &n_links);
+  pairs = g_array_sized_new (FALSE, FALSE, sizeof (guint64), n_links);
   for (guint i = 0; i < n_links; i++)
     {
       const char * const *via = cm_link_get_via (links[i]);
@@ -123,11 +148,20 @@ arrange_new (CmDataset    *dataset,
 
           if (v == G_MAXUINT || v == prev)
             continue;
-          cm_layout_add_edge (self->layout, prev, v, LINK_WEIGHT);
+          add_pair (pairs, prev, v);
           prev = v;
         }
       if (prev != target)
-        cm_layout_add_edge (self->layout, prev, target, LINK_WEIGHT);
+        add_pair (pairs, prev, target);
+    }
+  if (pairs->len > 0)
+    qsort (pairs->data, pairs->len, sizeof (guint64), compare_pairs);
+  for (guint i = 0; i < pairs->len; i++)
+    {
+      guint64 key = g_array_index (pairs, guint64, i);
+
+      if (i == 0 || key != g_array_index (pairs, guint64, i - 1))
+        cm_layout_add_edge (self->layout, (guint) (key >> 32), (guint) (key & G_MAXUINT32), LINK_WEIGHT);
     }
 
   return self;
