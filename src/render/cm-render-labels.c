@@ -205,7 +205,11 @@ try_boxes (Grid          *hard,
            int            n,
            int            owner)
 {
-  for (int pass = 0; pass < 4; pass++)
+  /* A file has no outside to pan to: a name cut by its edge is left
+   * out instead. */
+  int passes = scene->options.exact ? 2 : 4;
+
+  for (int pass = 0; pass < passes; pass++)
     for (int i = 0; i < n; i++)
       {
         gboolean need_view = pass < 2;
@@ -327,9 +331,10 @@ _cm_scene_place_labels (CmScene *scene)
     }
 
   /* Actor names: the selection first, then what is hovered, then the
-   * best connected; faded ones last. */
-  if (scene->draw_labels)
-    {
+   * best connected; faded ones last.  Zoomed far out on a crowded map
+   * (scene->draw_labels unset), only the selection, the hovered actor
+   * and the selection's neighbours are named. */
+  {
       for (guint i = 0; i < scene->n_actors; i++)
         {
           const CmSceneActor *a = &scene->actors[i];
@@ -343,6 +348,8 @@ _cm_scene_place_labels (CmScene *scene)
             c.rank = 1;
           else if (a->emphasis == CM_EMPHASIS_FADED)
             c.rank = 3;
+          if (!scene->draw_labels && !(c.rank <= 1 || (scene->has_selection && c.rank == 2)))
+            continue;
           g_array_append_val (order, c);
         }
       if (order->len > 1)

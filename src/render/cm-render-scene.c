@@ -21,6 +21,9 @@
 /* Things this close outside the view are still drawn: a label or the
  * bulge of a curve may reach in. */
 #define CULL_MARGIN 120.0
+/* The area a name needs around its actor for most names to find room,
+ * in device pixels (a label is some 90 × 16). */
+#define LABEL_ROOM 3000.0
 
 typedef struct
 {
@@ -245,6 +248,14 @@ cut_to_view (CmScene     *scene,
   p[2] = (Point) { p[0].x + (p[3].x - p[0].x) * 2 / 3, p[0].y + (p[3].y - p[0].y) * 2 / 3 };
   sl->n_segments = 1;
   sl->straight = TRUE;
+}
+
+static gboolean
+link_has_mechanism (CmLink *link)
+{
+  const char *mechanism = cm_link_get_mechanism (link);
+
+  return cm_link_get_channel (link) == CM_CHANNEL_INDIRECT && mechanism != NULL && *mechanism != '\0';
 }
 
 static gboolean
@@ -949,13 +960,38 @@ _cm_scene_new (CmDataset             *dataset,
              g_array_index (groups, GroupEntry, j).key == e->key &&
              g_array_index (groups, GroupEntry, j).route == e->route)
         j++;
-      for (guint k = i; k < j; k++)
-        {
-          guint index = g_array_index (groups, GroupEntry, k).index;
+      /* Ranks in link order, except that links with a mechanism to
+       * show take the outer places first (alternating sides): a label
+       * beside the middle curve of a bundle has nowhere to go but onto
+       * its own line, hiding the dashes that say what it is. */
+      {
+        guint n = j - i, outer = 0, inner = 0, n_labelled = 0;
 
-          offsets[2 * index] = k - i;       /* rank */
-          offsets[2 * index + 1] = j - i;   /* bundle size */
-        }
+        for (guint k = i; k < j; k++)
+          n_labelled += link_has_mechanism (links[g_array_index (groups, GroupEntry, k).index]);
+        for (guint k = i; k < j; k++)
+          {
+            guint index = g_array_index (groups, GroupEntry, k).index;
+            guint rank;
+
+            if (n > 2 && n_labelled > 0 && link_has_mechanism (links[index]))
+              {
+                rank = outer % 2 == 0 ? outer / 2 : n - 1 - outer / 2;
+                outer++;
+              }
+            else if (n > 2 && n_labelled > 0)
+              {
+                /* The places left, in order: after the first half of
+                 * the labelled ones' and before the second's. */
+                rank = (n_labelled + 1) / 2 + inner;
+                inner++;
+              }
+            else
+              rank = k - i;
+            offsets[2 * index] = rank;        /* rank */
+            offsets[2 * index + 1] = n;       /* bundle size */
+          }
+      }
       i = j;
     }
 
@@ -1063,7 +1099,13 @@ _cm_scene_new (CmDataset             *dataset,
 
   /* Level of detail: far out, names are unreadable anyway and cost the
    * most.  Files are never simplified. */
-  scene->draw_labels = options->exact || (z >= 0.3 && n_visible <= 5000);
+  /* Names are drawn zoomed in, or where there is room for them on
+   * average (a map of a hundred actors read at its fit, whatever units
+   * its positions came in); label_all_names says whether all of them are
+   * tried, or only the selection's, the hovered one's and their
+   * neighbours' (cm-render-labels.c). */
+  scene->draw_labels = options->exact || (z >= 0.3 && n_visible <= 5000) ||
+                       n_visible * LABEL_ROOM <= options->width * options->height;
   scene->draw_link_labels = options->exact || (z >= 0.55 && n_visible <= 2000);
 
   topology_unref (topology);
