@@ -467,6 +467,26 @@ cm_cli_export (const char *output,
   if (!check_output_folder (output, out_file, err))
     return CM_EXIT_EXPORT;
 
+  /* Never over the file it reads (the same file by another name, a
+   * link, included): an export is a new file, and the source is the
+   * user's data. */
+  if (*input != '\0')
+    {
+      g_autoptr(GFile) in_file = g_file_new_for_commandline_arg (input);
+      g_autoptr(GFileInfo) in_info = g_file_query_info (in_file, G_FILE_ATTRIBUTE_ID_FILE,
+                                                        G_FILE_QUERY_INFO_NONE, NULL, NULL);
+      g_autoptr(GFileInfo) out_info = g_file_query_info (out_file, G_FILE_ATTRIBUTE_ID_FILE,
+                                                         G_FILE_QUERY_INFO_NONE, NULL, NULL);
+      const char *in_id = in_info ? g_file_info_get_attribute_string (in_info, G_FILE_ATTRIBUTE_ID_FILE) : NULL;
+      const char *out_id = out_info ? g_file_info_get_attribute_string (out_info, G_FILE_ATTRIBUTE_ID_FILE) : NULL;
+
+      if (g_file_equal (in_file, out_file) || (in_id != NULL && g_strcmp0 (in_id, out_id) == 0))
+        {
+          print_file_message (err, output, _("is the file being exported: choose another name for the export"));
+          return CM_EXIT_USAGE;
+        }
+    }
+
   dataset = load (input, NULL, err);
   if (dataset == NULL)
     return CM_EXIT_INVALID;

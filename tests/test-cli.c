@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 
@@ -576,6 +577,37 @@ test_empty_file_name (void)
   remove_tree (dir);
 }
 
+/* An export never writes over the file it reads, by its own name or
+ * through a link: 2, and the source is untouched. */
+static void
+test_export_not_over_source (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cm-cli-XXXXXX", NULL);
+  g_autofree char *example = example_path ();
+  g_autofree char *source = g_build_filename (dir, "map.json", NULL);
+  g_autofree char *link = g_build_filename (dir, "link.json", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_length, after_length;
+  Run run = { 0 };
+
+  g_assert_true (g_file_get_contents (example, &before, &before_length, NULL));
+  g_assert_true (g_file_set_contents (source, before, before_length, NULL));
+  g_assert_cmpint (symlink (source, link), ==, 0);
+
+  run_cli (&run, "--export", source, source, NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "is the file being exported"));
+  run_clear (&run);
+  run_cli (&run, "--export", link, source, "--relayout", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+
+  g_assert_true (g_file_get_contents (source, &after, &after_length, NULL));
+  g_assert_cmpmem (before, before_length, after, after_length);
+  remove_tree (dir);
+}
+
 /* An export that fails names its output as typed, once, and says why. */
 static void
 test_export_error_names_output (void)
@@ -666,6 +698,7 @@ main (int   argc,
   g_test_add_func ("/cli/export/errors", test_export_errors);
   g_test_add_func ("/cli/export/size-limits", test_export_size_limits);
   g_test_add_func ("/cli/export/error-names-output", test_export_error_names_output);
+  g_test_add_func ("/cli/export/not-over-source", test_export_not_over_source);
   g_test_add_func ("/cli/options/parse-errors", test_option_parse_errors);
   g_test_add_func ("/cli/options/export-only", test_export_only_options);
   g_test_add_func ("/cli/names/escaped", test_file_names_escaped);
