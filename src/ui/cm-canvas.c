@@ -13,6 +13,7 @@
 #include "cm-ui-util.h"
 
 #define ZOOM_STEP      1.25
+#define REFIT_DELAY_MS 100
 #define PAN_STEP       48.0
 #define WHEEL_PAN_STEP 48.0
 
@@ -45,6 +46,15 @@ struct _CmCanvas
   guint       arrange_tick_id;
 
   gboolean    needs_fit;
+  /* The view the last fit chose: while the view is still that, a new
+   * size of the canvas fits the map again (once the resize rests). */
+  gboolean    fitted;
+  double      fitted_zoom;
+  double      fitted_center_x;
+  double      fitted_center_y;
+  int         fitted_width;
+  int         fitted_height;
+  guint       refit_id;
 
   /* The map as last drawn, into an image bigger than the view (the whole
    * map when that is not too big): a pan only moves it, hover and a
@@ -1138,6 +1148,46 @@ cm_canvas_unrealize (GtkWidget *widget)
   GTK_WIDGET_CLASS (cm_canvas_parent_class)->unrealize (widget);
 }
 
+/* Fits the map into @width × @height and remembers the view it chose. */
+static void
+fit_to (CmCanvas *self,
+        int       width,
+        int       height)
+{
+  self->needs_fit = FALSE;
+  cm_viewport_fit (self->viewport, self->dataset, width, height);
+  self->fitted = TRUE;
+  self->fitted_zoom = cm_viewport_get_zoom (self->viewport);
+  self->fitted_center_x = cm_viewport_get_center_x (self->viewport);
+  self->fitted_center_y = cm_viewport_get_center_y (self->viewport);
+  self->fitted_width = width;
+  self->fitted_height = height;
+}
+
+/* Whether the view is still the one the last fit chose (no zoom or pan
+ * since). */
+static gboolean
+still_fitted (CmCanvas *self)
+{
+  return self->fitted && self->dataset != NULL &&
+         cm_viewport_get_zoom (self->viewport) == self->fitted_zoom &&
+         cm_viewport_get_center_x (self->viewport) == self->fitted_center_x &&
+         cm_viewport_get_center_y (self->viewport) == self->fitted_center_y;
+}
+
+static gboolean
+refit_cb (gpointer user_data)
+{
+  CmCanvas *self = user_data;
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+
+  self->refit_id = 0;
+  if (still_fitted (self) && width > 1 && height > 1)
+    fit_to (self, width, height);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 cm_canvas_size_allocate (GtkWidget *widget,
                          int        width,
@@ -1147,9 +1197,14 @@ cm_canvas_size_allocate (GtkWidget *widget,
   CmCanvas *self = CM_CANVAS (widget);
 
   if (self->needs_fit && self->dataset != NULL && width > 1 && height > 1)
+    fit_to (self, width, height);
+  else if (still_fitted (self) && (width != self->fitted_width || height != self->fitted_height))
     {
-      self->needs_fit = FALSE;
-      cm_viewport_fit (self->viewport, self->dataset, width, height);
+      /* A window made bigger (or smaller) shows the whole map again, as
+       * it did; measuring every name of a big map is not for every step
+       * of a resize, so once it rests. */
+      g_clear_handle_id (&self->refit_id, g_source_remove);
+      self->refit_id = g_timeout_add (REFIT_DELAY_MS, refit_cb, self);
     }
 }
 
@@ -1174,6 +1229,7 @@ cm_canvas_dispose (GObject *object)
   cm_canvas_stop_arranging (self);
   cm_canvas_set_dataset (self, NULL);
   drop_layer (self);
+  g_clear_handle_id (&self->refit_id, g_source_remove);
   if (self->viewport != NULL)
     g_clear_signal_handler (&self->viewport_notify_id, self->viewport);
   g_clear_object (&self->viewport);
@@ -1418,6 +1474,7 @@ cm_canvas_set_dataset (CmCanvas  *self,
     }
 
   self->needs_fit = TRUE;
+  self->fitted = FALSE;
   if (dataset != NULL && gtk_widget_get_width (GTK_WIDGET (self)) > 1)
     cm_canvas_fit (self);
 
@@ -1512,8 +1569,7 @@ cm_canvas_fit (CmCanvas *self)
       self->needs_fit = TRUE;
       return;
     }
-  self->needs_fit = FALSE;
-  cm_viewport_fit (self->viewport, self->dataset, width, height);
+  fit_to (self, width, height);
 }
 
 void
