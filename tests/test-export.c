@@ -384,6 +384,9 @@ test_pdf (Fixture       *f,
   /* The dataset's title is the document's (binary data: no strstr). */
   g_assert_true (contains (text, length, "/Title"));
   g_assert_true (contains (text, length, "/Creator (Channel Map)"));
+  /* Names and sources are text a reader can search and copy (fonts with
+   * a map back to Unicode), not only glyph outlines. */
+  g_assert_true (contains (text, length, "/ToUnicode"));
 }
 
 static void

@@ -504,7 +504,7 @@ target_is_vector (cairo_t *cr)
  * 1.5 units out, then the text.  In an image this is glyph blits from
  * cairo's glyph cache, several times faster than stroking the glyph
  * outlines (a third of the drawing time of a map of thousands of names);
- * documents get the outlines, so their text stays one copy. */
+ * documents get the halo as the outlines stroked, then the text itself. */
 static const double halo_offsets[8][2] = {
   { 1.5, 0 }, { -1.5, 0 }, { 0, 1.5 }, { 0, -1.5 },
   { 1.06, 1.06 }, { -1.06, 1.06 }, { 1.06, -1.06 }, { -1.06, -1.06 },
@@ -553,8 +553,13 @@ _cm_render_draw_text (cairo_t      *cr,
       cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
       cairo_set_dash (cr, NULL, 0, 0);
       cairo_set_source_rgba (cr, halo[0], halo[1], halo[2], halo[3] * alpha);
-      cairo_stroke_preserve (cr);
+      cairo_stroke (cr);
     }
+  /* The words as text, not outlines: a PDF reader can then find, select
+   * and copy names and sources (one cites from it). */
+  cairo_new_path (cr);
   cairo_set_source_rgba (cr, color[0], color[1], color[2], color[3] * alpha);
-  cairo_fill (cr);
+  cairo_move_to (cr, ox, oy);
+  pango_cairo_show_layout (cr, layout);
+  cairo_new_path (cr);
 }
