@@ -1312,6 +1312,106 @@ test_settings_remembered (void)
   g_settings_reset (settings, "channel-filter");
 }
 
+typedef struct
+{
+  GtkWidget *widget;
+  int        width;
+} WidthWait;
+
+static gboolean
+widget_has_width (gpointer data)
+{
+  WidthWait *wait = data;
+
+  return gtk_widget_get_width (wait->widget) == wait->width;
+}
+
+static gboolean
+bounds_of (GtkWidget       *widget,
+           GtkWidget       *root,
+           graphene_rect_t *rect)
+{
+  return gtk_widget_is_drawable (widget) && gtk_widget_compute_bounds (widget, root, rect);
+}
+
+/* Resizes @window (GTK keeps it at its smallest size when asked for
+ * less) and lets it lay out. */
+static void
+resize_and_settle (CmWindow *window,
+                   int       width,
+                   int       height)
+{
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  wait_ms (400);
+  iterate ();
+}
+
+/* At the smallest size the legend drops its names and the zoom buttons
+ * stay clear of it; the side panel gives the map room, and gets its
+ * width back when the window grows again (also the one remembered). */
+static void
+test_small_window (void)
+{
+  GSettings *settings = cm_ui_get_settings ();
+  CmWindow *window;
+  GtkWidget *panel, *legend, *zoom, *label;
+  graphene_rect_t legend_rect, zoom_rect;
+  int panel_width, small_panel_width;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  window = window_with_example ();
+  panel = GTK_WIDGET (cm_window_get_side_panel (window));
+  legend = gtk_widget_get_parent (find_actionable (GTK_WIDGET (window), "win.show-direct"));
+  zoom = gtk_widget_get_parent (find_actionable (GTK_WIDGET (window), "win.zoom-in"));
+  label = find_descendant (find_actionable (GTK_WIDGET (window), "win.show-direct"), GTK_TYPE_LABEL);
+  g_assert_nonnull (label);
+
+  panel_width = gtk_widget_get_width (panel);
+  g_assert_cmpint (panel_width, >=, 300);
+  g_assert_true (gtk_widget_get_visible (label));
+
+  resize_and_settle (window, 300, 300);   /* as small as it goes */
+  small_panel_width = gtk_widget_get_width (panel);
+  g_assert_cmpint (small_panel_width, <, panel_width);
+  /* The map has more of the window than the panel. */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (cm_window_get_canvas (window))), >, small_panel_width);
+  g_assert_false (gtk_widget_get_visible (label));
+  g_assert_true (bounds_of (legend, GTK_WIDGET (window), &legend_rect));
+  g_assert_true (bounds_of (zoom, GTK_WIDGET (window), &zoom_rect));
+  g_assert_false (graphene_rect_intersection (&legend_rect, &zoom_rect, NULL));
+  /* The legend is whole, inside the map. */
+  {
+    graphene_rect_t map_rect;
+
+    g_assert_true (bounds_of (GTK_WIDGET (cm_window_get_canvas (window)), GTK_WIDGET (window), &map_rect));
+    g_assert_true (graphene_rect_contains_rect (&map_rect, &legend_rect));
+    g_assert_true (graphene_rect_contains_rect (&map_rect, &zoom_rect));
+  }
+
+  /* Larger again: the panel's width as it was, the legend's names back. */
+  resize_and_settle (window, 1100, 720);
+  {
+    WidthWait wait = { panel, panel_width };
+
+    g_assert_true (wait_for (widget_has_width, &wait, 2000));
+  }
+  g_assert_true (gtk_widget_get_visible (label));
+
+  /* What is remembered is that width, not the squeezed one. */
+  if (settings != NULL)
+    {
+      resize_and_settle (window, 300, 300);
+      gtk_window_close (GTK_WINDOW (window));
+      iterate ();
+      g_assert_cmpint (g_settings_get_int (settings, "sidebar-width"), ==, panel_width);
+      g_settings_reset (settings, "window-width");
+      g_settings_reset (settings, "window-height");
+    }
+  else
+    destroy_window (window);
+}
+
 static void
 test_import_needs_save_as (void)
 {
@@ -1389,6 +1489,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/filters", test_filters_hide_kinds);
   g_test_add_func ("/ui/window/legend-kinds-present", test_legend_kinds_present);
   g_test_add_func ("/ui/window/escape-clears-selection", test_escape_clears_selection);
+  g_test_add_func ("/ui/window/small-window", test_small_window);
   g_test_add_func ("/ui/window/export-png", test_export_png);
   g_test_add_func ("/ui/window/unsaved-changes", test_unsaved_changes);
   g_test_add_func ("/ui/window/save-and-changed-on-disk", test_save_and_changed_on_disk);

@@ -20,6 +20,7 @@ guint cm_problems_count (GPtrArray *problems);
 #define RECENT_APP_NAME   "channel-map"
 #define RECENT_MAX_ITEMS  8
 #define DEFAULT_SIDEBAR   380
+#define PANED_HANDLE      1     /* GtkPaned's thin handle, in Adwaita */
 
 /* Something to do once a question has been answered (save first?
  * overwrite?).  Dropped, not run, when the person cancels. */
@@ -59,6 +60,9 @@ struct _CmWindow
   GtkWidget       *show_direct_button;
   GtkWidget       *show_indirect_button;
   GtkWidget       *show_absent_button;
+  GtkWidget       *direct_label;
+  GtkWidget       *indirect_label;
+  GtkWidget       *absent_label;
   GtkWidget       *zoom_box;
   CmCanvas        *canvas;
   CmSidePanel     *side_panel;
@@ -73,6 +77,8 @@ struct _CmWindow
   CmChannelFlags   kinds_present;
   guint64          kinds_generation;    /* structure generation they were counted at */
   guint            kinds_idle;
+  gboolean         legend_compact;      /* samples only, no names: a narrow map */
+  guint            legend_compact_idle;
 
   GCancellable    *load_cancellable;
   GFile           *loading_file;
@@ -86,7 +92,13 @@ struct _CmWindow
   GtkWindow       *export_dialog;       /* weak */
   GCancellable    *export_cancellable;  /* while a file is being exported */
 
+  /* The side panel's width as the person set it (or remembered): a
+   * window too narrow for it squeezes the panel for a while, and the
+   * panel gets it back when the window grows again. */
   int              sidebar_width;
+  int              paned_width;         /* the paned's width the last time it was laid out */
+  guint            paned_resize_idle;   /* a resize being laid out: positions are not the person's */
+  gboolean         setting_position;
   guint            search_index;
   gboolean         paned_restored;
   gboolean         close_confirmed;
@@ -352,13 +364,54 @@ save_window_state (CmWindow *self)
   if (settings_has_key (settings, "window-maximized"))
     g_settings_set_boolean (settings, "window-maximized", maximized);
 
-  if (self->paned_restored && settings_has_key (settings, "sidebar-width"))
-    {
-      int width = gtk_widget_get_width (GTK_WIDGET (self->side_panel));
+  /* The width the person chose, not one a small window forced. */
+  if (self->paned_restored && settings_has_key (settings, "sidebar-width") &&
+      self->sidebar_width >= 200)
+    settings_set_int (settings, "sidebar-width", self->sidebar_width);
+}
 
-      if (width >= 200)
-        settings_set_int (settings, "sidebar-width", width);
-    }
+/* The divider where the side panel gets its chosen width, the map at
+ * least 55 % of a narrow window (GtkPaned keeps both above their
+ * minimum sizes). */
+static void
+place_divider (CmWindow *self,
+               int       width)
+{
+  int position = MAX (width - self->sidebar_width - PANED_HANDLE, width * 55 / 100);
+
+  self->setting_position = TRUE;
+  gtk_paned_set_position (self->paned, position);
+  self->setting_position = FALSE;
+}
+
+static gboolean
+paned_resize_done_cb (gpointer data)
+{
+  CmWindow *self = data;
+
+  self->paned_resize_idle = 0;
+  /* Where the resize left it, GtkPaned having given the difference to
+   * the map; again where the chosen width wants it. */
+  if (self->paned_width > 0)
+    place_divider (self, self->paned_width);
+  return G_SOURCE_REMOVE;
+}
+
+/* The paned changed width (the window was resized, or shown): the divider
+ * goes where the side panel has its chosen width, as far as the window
+ * allows; the position GtkPaned computes meanwhile is not the person's. */
+static void
+paned_check_width (CmWindow *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self->paned));
+
+  if (width <= 0 || width == self->paned_width)
+    return;
+  self->paned_width = width;
+  self->paned_restored = TRUE;
+  place_divider (self, width);
+  if (self->paned_resize_idle == 0)
+    self->paned_resize_idle = g_idle_add (paned_resize_done_cb, self);
 }
 
 static void
@@ -366,21 +419,87 @@ paned_max_position_cb (CmWindow   *self,
                        GParamSpec *pspec,
                        GtkPaned   *paned)
 {
+  paned_check_width (self);
+}
+
+/* The divider moved: by the person (a drag, the keyboard) when the window
+ * kept its width, and then the side panel's width is what they chose.
+ * Not when it stopped at one end: that is where a window too narrow for
+ * the chosen width puts it, on its next layout. */
+static void
+paned_position_cb (CmWindow   *self,
+                   GParamSpec *pspec,
+                   GtkPaned   *paned)
+{
   int width = gtk_widget_get_width (GTK_WIDGET (paned));
-  int position;
+  int position = gtk_paned_get_position (paned);
+  int min_position = 0, max_position = 0;
 
-  if (self->paned_restored || width <= 0)
+  paned_check_width (self);
+  if (self->setting_position || self->paned_resize_idle != 0 || width <= 0)
     return;
+  g_object_get (paned, "min-position", &min_position, "max-position", &max_position, NULL);
+  if (position <= min_position || position >= max_position)
+    return;
+  self->sidebar_width = MAX (width - position - PANED_HANDLE, 0);
+}
 
-  /* Keep the canvas usable on a small window. */
-  position = MAX (width - self->sidebar_width - 1, width / 3);
-  gtk_paned_set_position (paned, position);
-  self->paned_restored = TRUE;
+static void
+legend_apply_compact (CmWindow *self)
+{
+  gboolean compact = self->legend_compact;
+
+  gtk_widget_set_visible (self->direct_label, !compact);
+  gtk_widget_set_visible (self->indirect_label, !compact);
+  gtk_widget_set_visible (self->absent_label, !compact);
+  if (compact)
+    gtk_widget_add_css_class (self->legend, "compact");
+  else
+    gtk_widget_remove_css_class (self->legend, "compact");
+}
+
+static gboolean
+legend_compact_idle_cb (gpointer data)
+{
+  CmWindow *self = data;
+
+  self->legend_compact_idle = 0;
+  legend_apply_compact (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The legend's natural width, margins included, with the kinds' names
+ * (measured from their text while they are hidden). */
+static int
+legend_full_width (CmWindow *self)
+{
+  GtkWidget *labels[] = { self->direct_label, self->indirect_label, self->absent_label };
+  int width;
+
+  gtk_widget_measure (self->legend, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &width, NULL, NULL);
+  if (!self->legend_compact)
+    return width;
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    {
+      g_autoptr(PangoLayout) layout = NULL;
+      int text_width;
+
+      if (!gtk_widget_get_visible (gtk_widget_get_ancestor (labels[i], GTK_TYPE_BUTTON)))
+        continue;
+      layout = gtk_widget_create_pango_layout (labels[i], gtk_label_get_text (GTK_LABEL (labels[i])));
+      pango_layout_get_pixel_size (layout, &text_width, NULL);
+      /* The box's spacing before the name, and (at most) the padding
+       * the compact style takes off a button (style.css). */
+      width += text_width + 6 + 2 * 6;
+    }
+  return width;
 }
 
 /* The zoom buttons sit at the bottom right of the map, beside the legend
- * at the bottom left; when the map is too narrow for both on one line,
- * they move up, above the legend, instead of covering it. */
+ * at the bottom left.  When the map is too narrow for both on one line,
+ * the legend drops the kinds' names (each toggle keeps its line sample,
+ * tooltip and accessible name), and if that is not enough, the zoom
+ * buttons move up, above the legend: nothing covers anything. */
 static gboolean
 map_overlay_child_position_cb (CmWindow     *self,
                                GtkWidget    *widget,
@@ -391,11 +510,28 @@ map_overlay_child_position_cb (CmWindow     *self,
   int height = gtk_widget_get_height (GTK_WIDGET (overlay));
   int zoom_width, zoom_height;
 
+  /* Natural sizes, margins included. */
+  gtk_widget_measure (self->zoom_box, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &zoom_width, NULL, NULL);
+
+  if (widget == self->legend)
+    {
+      int full = legend_full_width (self);
+      /* Back to names only with some room to spare, so an estimate a
+       * pixel off cannot make the legend flip at every frame. */
+      gboolean compact = self->legend_compact ? full + 6 + zoom_width + 8 > width
+                                              : full + 6 + zoom_width > width;
+
+      if (compact != self->legend_compact)
+        {
+          self->legend_compact = compact;
+          if (self->legend_compact_idle == 0)
+            self->legend_compact_idle = g_idle_add (legend_compact_idle_cb, self);
+        }
+      return FALSE;
+    }
   if (widget != self->zoom_box)
     return FALSE;
 
-  /* Natural sizes, margins included. */
-  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &zoom_width, NULL, NULL);
   gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, zoom_width, NULL, &zoom_height, NULL, NULL);
   allocation->width = MIN (zoom_width, width);
   allocation->height = MIN (zoom_height, height);
@@ -2091,6 +2227,8 @@ cm_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->dataset, self);
   g_clear_object (&self->dataset);
   g_clear_handle_id (&self->kinds_idle, g_source_remove);
+  g_clear_handle_id (&self->legend_compact_idle, g_source_remove);
+  g_clear_handle_id (&self->paned_resize_idle, g_source_remove);
   g_clear_object (&self->loading_file);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CM_TYPE_WINDOW);
@@ -2209,6 +2347,9 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmWindow, show_direct_button);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, show_indirect_button);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, show_absent_button);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, direct_label);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, indirect_label);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, absent_label);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, zoom_box);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, canvas);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, side_panel);
@@ -2219,6 +2360,7 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, cancel_load_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, recent_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, paned_max_position_cb);
+  gtk_widget_class_bind_template_callback (widget_class, paned_position_cb);
   gtk_widget_class_bind_template_callback (widget_class, map_overlay_child_position_cb);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, window_action_cb);
