@@ -298,6 +298,58 @@ test_graphml_round_trip_files (void)
     }
 }
 
+/* networkx reads a directed graph only when edgedefault says "directed"
+ * (it refuses directed="true" in an undirected graph): edgedefault is what
+ * most links are, and only the others say otherwise. */
+static void
+test_graphml_edgedefault (void)
+{
+  static const struct { const char *file; const char *edgedefault; guint n_marked; } files[] = {
+    { "dot-pydot-tests/fsm.dot", "edgedefault=\"directed\"", 0 },
+    { "communication-email-eu-core/email-Eu-core.csv", "edgedefault=\"directed\"", 0 },
+    { "les-miserables/miserables.graphml", "edgedefault=\"undirected\"", 0 },
+    { "graphml-graphology-tests/mixed_multigraph.graphml", "edgedefault=\"undirected\"", 2 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = shared_path (files[i].file);
+      g_autoptr(CmDataset) dataset = NULL;
+      g_autofree char *text = NULL;
+      guint n_marked = 0;
+
+      if (path == NULL)
+        {
+          g_test_skip ("CM_SHARED_DIR is not set");
+          return;
+        }
+      dataset = open_path (path);
+      text = cm_graphml_write (dataset, NULL);
+      for (const char *p = strstr (text, "<edge "); p != NULL; p = strstr (p + 1, " directed=\""))
+        if (p != text && strncmp (p, " directed=\"", 11) == 0)
+          n_marked++;
+      g_test_message ("%s: %s, %u edges marked", files[i].file, files[i].edgedefault, n_marked);
+      g_assert_nonnull (strstr (text, files[i].edgedefault));
+      g_assert_cmpuint (n_marked, ==, files[i].n_marked);
+      check_graphml_round_trip (dataset, files[i].file);
+    }
+
+  /* mixed, mostly directed: the undirected one says directed="false" */
+  {
+    g_autoptr(CmDataset) dataset = make_tricky_dataset ();
+    CmLink **links = cm_dataset_peek_links (dataset, NULL);
+    g_autofree char *text = NULL;
+
+    cm_link_set_directed (links[0], TRUE);
+    cm_link_set_directed (links[2], TRUE);
+    text = cm_graphml_write (dataset, NULL);
+    g_assert_nonnull (strstr (text, "edgedefault=\"directed\""));
+    g_assert_nonnull (strstr (text, "source=\"back\\slash id\" target=\"nato\" directed=\"false\">"));
+    g_assert_null (strstr (text, "directed=\"true\""));
+    check_graphml_round_trip (dataset, "mostly directed");
+  }
+}
+
 /* ---- DOT -------------------------------------------------------------------- */
 
 static void
@@ -392,6 +444,7 @@ main (int   argc,
   g_test_add_func ("/graph-export/graphml/well-formed", test_graphml_well_formed);
   g_test_add_func ("/graph-export/graphml/round-trip-tricky", test_graphml_round_trip_tricky);
   g_test_add_func ("/graph-export/graphml/round-trip-files", test_graphml_round_trip_files);
+  g_test_add_func ("/graph-export/graphml/edgedefault", test_graphml_edgedefault);
   g_test_add_func ("/graph-export/dot/output", test_dot_output);
   g_test_add_func ("/graph-export/dot/round-trip", test_dot_round_trip);
   g_test_add_func ("/graph-export/empty", test_dot_empty);

@@ -110,13 +110,24 @@ cm_graphml_write (CmDataset *dataset,
   GString *out;
   CmActor **actors;
   CmLink **links;
-  guint n_actors, n_links;
+  guint n_actors, n_links, n_directed = 0;
+  gboolean default_directed;
 
   g_return_val_if_fail (CM_IS_DATASET (dataset), NULL);
 
   out = g_string_sized_new (4096);
   actors = cm_dataset_peek_actors (dataset, &n_actors);
   links = cm_dataset_peek_links (dataset, &n_links);
+
+  /* edgedefault says what most links are, and only the others carry a
+   * directed attribute: networkx reads a graph whose links are all
+   * directed only when edgedefault says so (it refuses directed="true" in
+   * an undirected graph, and cannot read a mixed graph at all; yEd, igraph
+   * and our importer read per-edge directions). */
+  for (guint i = 0; i < n_links; i++)
+    if (cm_link_get_directed (links[i]))
+      n_directed++;
+  default_directed = n_directed > n_links - n_directed;
 
   g_string_append (out,
                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -130,7 +141,8 @@ cm_graphml_write (CmDataset *dataset,
                             graphml_keys[i].id, graphml_keys[i].domain, graphml_keys[i].name,
                             graphml_keys[i].type);
 
-  g_string_append (out, "  <graph id=\"G\" edgedefault=\"undirected\">\n");
+  g_string_append_printf (out, "  <graph id=\"G\" edgedefault=\"%s\">\n",
+                          default_directed ? "directed" : "undirected");
   append_data (out, "    ", "d13", cm_dataset_get_title (dataset));
   append_data (out, "    ", "d14", cm_dataset_get_description (dataset));
 
@@ -165,7 +177,10 @@ cm_graphml_write (CmDataset *dataset,
       append_xml_escaped (out, cm_link_get_source (link), TRUE);
       g_string_append (out, "\" target=\"");
       append_xml_escaped (out, cm_link_get_target (link), TRUE);
-      g_string_append (out, cm_link_get_directed (link) ? "\" directed=\"true\">\n" : "\">\n");
+      if (!cm_link_get_directed (link) == !default_directed)
+        g_string_append (out, "\">\n");
+      else
+        g_string_append (out, default_directed ? "\" directed=\"false\">\n" : "\" directed=\"true\">\n");
       append_data (out, "      ", "d7", cm_channel_to_string (cm_link_get_channel (link)));
       append_data (out, "      ", "d8", count);
       append_data (out, "      ", "d9", cm_link_get_topic (link));
