@@ -726,9 +726,10 @@ test_responsive_large (void)
   remove_dir (dir);
 }
 
-/* Drawing a map of 2 000 actors (CM_DRAWN_ACTORS), first frames and
- * zooming: the picture is drawn in a worker thread from the copy made at
- * load time, so no frame holds the main loop over 100 ms (it did: 114 to
+/* Drawing a map of 2 000 actors (CM_DRAWN_ACTORS), first frames,
+ * zooming, moving actors and zooming again: the picture is drawn in a
+ * worker thread from the copy made at load time (which follows the
+ * moves), so no frame holds the main loop over 100 ms (it did: 114 to
  * 250 ms, drawing on the main thread). */
 static void
 test_responsive_drawing (void)
@@ -762,6 +763,28 @@ test_responsive_drawing (void)
       cm_canvas_zoom (cm_window_get_canvas (window), 1.5);
       wait_ms (100);
     }
+
+  /* Edited: actors moved one after another, as a drag moves one, then
+   * zoomed out.  The copy follows the moves, so those pictures are drawn
+   * in the worker thread too (after an edit they were drawn on the main
+   * thread, as before the copy existed). */
+  {
+    CmDataset *dataset = cm_document_get_dataset (cm_window_get_document (window));
+    guint n_actors;
+    CmActor **actors = cm_dataset_peek_actors (dataset, &n_actors);
+
+    for (guint i = 0; i < MIN (n_actors, 20); i++)
+      {
+        cm_actor_set_position (actors[i], cm_actor_get_x (actors[i]) + 30, cm_actor_get_y (actors[i]) - 10);
+        wait_ms (20);
+      }
+  }
+  for (guint i = 0; i < 3; i++)
+    {
+      cm_canvas_zoom (cm_window_get_canvas (window), 1 / 1.5);
+      wait_ms (100);
+    }
+  wait_ms (300);
   heartbeat_stop_and_check (&hb, what, 100);
   g_test_message ("%u frames in %.1f s", frames, (g_get_monotonic_time () - start) / 1e6);
   g_assert_cmpuint (frames, >, 0);
