@@ -486,6 +486,80 @@ test_dataset_structure_generation (void)
   g_assert_finalize_object (dataset);
 }
 
+/* Undo and redo of moves: a drag (one actor) and a re-arrangement (all)
+ * come back exactly, in order; recording anew forgets the redo; an actor
+ * removed since is left alone; can-undo/can-redo are notified. */
+static void
+test_history (void)
+{
+  g_autoptr(GtSignalLogger) logger = gt_signal_logger_new ();
+  CmDataset *dataset = make_dataset ();
+  CmActor *ryabkov = cm_dataset_lookup_actor (dataset, "ryabkov");
+  CmActor *russia = cm_dataset_lookup_actor (dataset, "russia");
+  CmHistory *history = cm_history_new (dataset);
+  guint n;
+  CmActor **actors;
+
+  cm_actor_set_position (ryabkov, 1, 2);
+  cm_actor_set_position (russia, 3, 4);
+  g_assert_false (cm_history_get_can_undo (history));
+  g_assert_false (cm_history_undo (history));
+  gt_signal_logger_connect (logger, history, "notify::can-undo");
+  gt_signal_logger_connect (logger, history, "notify::can-redo");
+
+  /* A drag. */
+  cm_history_record_places (history, CM_HISTORY_MOVE, &ryabkov, 1);
+  gt_signal_logger_assert_emission_pop (logger, history, "notify::can-undo", NULL);
+  cm_actor_set_position (ryabkov, 10, 20);
+  cm_actor_set_pinned (ryabkov, TRUE);
+
+  /* A re-arrangement, of every actor. */
+  cm_history_record_places (history, CM_HISTORY_REARRANGE, NULL, 0);
+  actors = cm_dataset_peek_actors (dataset, &n);
+  for (guint i = 0; i < n; i++)
+    cm_actor_set_position (actors[i], 100 + i, 200 + i);
+  g_assert_cmpint (cm_history_get_undo_kind (history), ==, CM_HISTORY_REARRANGE);
+
+  g_assert_true (cm_history_undo (history));
+  gt_signal_logger_assert_emission_pop (logger, history, "notify::can-redo", NULL);
+  g_assert_cmpfloat (cm_actor_get_x (ryabkov), ==, 10);
+  g_assert_cmpfloat (cm_actor_get_x (russia), ==, 3);
+  g_assert_cmpfloat (cm_actor_get_y (russia), ==, 4);
+  g_assert_cmpint (cm_history_get_undo_kind (history), ==, CM_HISTORY_MOVE);
+  g_assert_cmpint (cm_history_get_redo_kind (history), ==, CM_HISTORY_REARRANGE);
+
+  g_assert_true (cm_history_undo (history));
+  gt_signal_logger_assert_emission_pop (logger, history, "notify::can-undo", NULL);
+  g_assert_cmpfloat (cm_actor_get_x (ryabkov), ==, 1);
+  g_assert_cmpfloat (cm_actor_get_y (ryabkov), ==, 2);
+  g_assert_false (cm_actor_get_pinned (ryabkov));
+  g_assert_false (cm_history_get_can_undo (history));
+
+  /* Redo both, then undo one and record something new: no more redo. */
+  g_assert_true (cm_history_redo (history));
+  g_assert_cmpfloat (cm_actor_get_x (ryabkov), ==, 10);
+  g_assert_true (cm_actor_get_pinned (ryabkov));
+  g_assert_true (cm_history_redo (history));
+  g_assert_cmpfloat (cm_actor_get_x (russia), ==, 100 + cm_dataset_get_actor_index (dataset, russia));
+  g_assert_false (cm_history_redo (history));
+  g_assert_true (cm_history_undo (history));
+  g_assert_true (cm_history_get_can_redo (history));
+  cm_history_record_places (history, CM_HISTORY_MOVE, &russia, 1);
+  g_assert_false (cm_history_get_can_redo (history));
+
+  /* An actor removed since: undo leaves it alone. */
+  g_object_ref (russia);
+  cm_actor_set_position (russia, 50, 60);
+  cm_dataset_remove_actor (dataset, russia);
+  g_assert_true (cm_history_undo (history));
+  g_assert_cmpfloat (cm_actor_get_x (russia), ==, 50);
+  g_object_unref (russia);
+
+  g_clear_pointer (&logger, gt_signal_logger_free);
+  g_assert_finalize_object (history);
+  g_assert_finalize_object (dataset);
+}
+
 static void
 test_dataset_shared_member (void)
 {
@@ -764,6 +838,7 @@ main (int   argc,
   g_test_add_func ("/model/dataset/changed-nested", test_dataset_changed_nested);
   g_test_add_func ("/model/dataset/shared-member", test_dataset_shared_member);
   g_test_add_func ("/model/dataset/structure-generation", test_dataset_structure_generation);
+  g_test_add_func ("/model/history", test_history);
   g_test_add_func ("/model/dataset/remove-actor", test_dataset_remove_actor);
   g_test_add_func ("/model/dataset/remove-link-and-source", test_dataset_remove_link_and_source);
   g_test_add_func ("/model/dataset/queries", test_dataset_queries);

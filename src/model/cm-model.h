@@ -8,3 +8,4 @@
 #include "cm-actor.h"
 #include "cm-link.h"
 #include "cm-dataset.h"
+#include "cm-history.h"
