@@ -1412,6 +1412,100 @@ test_small_window (void)
     destroy_window (window);
 }
 
+static GtkWidget *
+find_by_css_name (GtkWidget  *widget,
+                  const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_css_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_css_name (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A toast is shown above the map's legend and zoom buttons, not over
+ * them, on a wide window and on the smallest; the import toast's advice
+ * is shown whole. */
+static void
+test_toasts_clear_of_controls (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cm-test-ui-XXXXXX", &error);
+  g_autofree char *path = copy_example_to_tmp (dir);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(CmDocument) document = load_document (file);
+  CmWindow *window;
+  GtkWidget *zoom, *legend;
+  const int sizes[][2] = { { 1100, 720 }, { 300, 300 } };
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  window = cm_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  cm_window_set_document (window, document);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_for (canvas_has_size, window, 5000));
+  zoom = gtk_widget_get_parent (find_actionable (GTK_WIDGET (window), "win.zoom-in"));
+  legend = gtk_widget_get_parent (find_actionable (GTK_WIDGET (window), "win.show-direct"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      GtkWidget *toast;
+      graphene_rect_t toast_rect, zoom_rect, legend_rect;
+
+      resize_and_settle (window, sizes[i][0], sizes[i][1]);
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL);
+      wait_ms (700);   /* the toast's animation */
+      toast = find_by_css_name (GTK_WIDGET (window), "toast");
+      g_assert_nonnull (toast);
+      g_assert_true (bounds_of (toast, GTK_WIDGET (window), &toast_rect));
+      g_assert_true (bounds_of (zoom, GTK_WIDGET (window), &zoom_rect));
+      g_assert_true (bounds_of (legend, GTK_WIDGET (window), &legend_rect));
+      g_assert_false (graphene_rect_intersection (&toast_rect, &zoom_rect, NULL));
+      g_assert_false (graphene_rect_intersection (&toast_rect, &legend_rect, NULL));
+      /* The next one replaces it at once. */
+      gtk_widget_activate_action (toast, "toast.dismiss", NULL);
+    }
+  destroy_window (window);
+  g_unlink (path);
+
+  /* An import: the advice, on a line of its own, is not cut. */
+  {
+    g_autofree char *graphml = g_build_filename (dir, "net.graphml", NULL);
+    g_autoptr(GFile) import = g_file_new_for_path (graphml);
+    GtkWidget *toast;
+    GtkWidget *label;
+    PangoLayout *layout;
+
+    g_assert_true (g_file_set_contents (graphml,
+                                        "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">"
+                                        "<graph edgedefault=\"undirected\"><node id=\"a\"/><node id=\"b\"/>"
+                                        "<edge source=\"a\" target=\"b\"/></graph></graphml>", -1, NULL));
+    window = cm_window_new (NULL);
+    gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+    gtk_window_present (GTK_WINDOW (window));
+    cm_window_open_file (window, import);
+    g_assert_true (wait_for (not_loading, window, 5000));
+    wait_ms (700);
+    toast = find_by_css_name (GTK_WIDGET (window), "toast");
+    g_assert_nonnull (toast);
+    label = find_descendant (toast, GTK_TYPE_LABEL);
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "net.graphml"));
+    g_assert_nonnull (strchr (gtk_label_get_text (GTK_LABEL (label)), '\n'));
+    layout = gtk_label_get_layout (GTK_LABEL (label));
+    g_assert_false (pango_layout_is_ellipsized (layout));
+    destroy_window (window);
+    g_unlink (graphml);
+  }
+  g_rmdir (dir);
+}
+
 static void
 test_import_needs_save_as (void)
 {
@@ -1479,7 +1573,15 @@ main (int   argc,
 
   have_display = gtk_init_check ();
   if (have_display)
-    adw_init ();
+    {
+      /* What AdwApplication loads for the app: the windows here have none. */
+      g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+      adw_init ();
+      gtk_css_provider_load_from_resource (css, "/io/github/channelmap/ChannelMap/style.css");
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    }
 
   g_test_add_func ("/ui/viewport/zoom-about-point", test_viewport_zoom_about_point);
   g_test_add_func ("/ui/window/start-page-and-title", test_start_page_and_title);
@@ -1490,6 +1592,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/legend-kinds-present", test_legend_kinds_present);
   g_test_add_func ("/ui/window/escape-clears-selection", test_escape_clears_selection);
   g_test_add_func ("/ui/window/small-window", test_small_window);
+  g_test_add_func ("/ui/window/toasts-clear-of-controls", test_toasts_clear_of_controls);
   g_test_add_func ("/ui/window/export-png", test_export_png);
   g_test_add_func ("/ui/window/unsaved-changes", test_unsaved_changes);
   g_test_add_func ("/ui/window/save-and-changed-on-disk", test_save_and_changed_on_disk);

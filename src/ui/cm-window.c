@@ -78,7 +78,8 @@ struct _CmWindow
   guint64          kinds_generation;    /* structure generation they were counted at */
   guint            kinds_idle;
   gboolean         legend_compact;      /* samples only, no names: a narrow map */
-  guint            legend_compact_idle;
+  gboolean         controls_stacked;    /* the zoom buttons above the legend */
+  guint            map_controls_idle;
 
   GCancellable    *load_cancellable;
   GFile           *loading_file;
@@ -445,27 +446,40 @@ paned_position_cb (CmWindow   *self,
 }
 
 static void
-legend_apply_compact (CmWindow *self)
+set_css_class (GtkWidget  *widget,
+               const char *name,
+               gboolean    set)
 {
+  if (set)
+    gtk_widget_add_css_class (widget, name);
+  else
+    gtk_widget_remove_css_class (widget, name);
+}
+
+/* What the map's controls need, found while laying them out, is applied
+ * once that is done (changing sizes while allocating is not allowed):
+ * the legend with or without names, and the toasts raised above the
+ * controls, by one row or two (style.css). */
+static gboolean
+map_controls_idle_cb (gpointer data)
+{
+  CmWindow *self = data;
   gboolean compact = self->legend_compact;
 
+  self->map_controls_idle = 0;
   gtk_widget_set_visible (self->direct_label, !compact);
   gtk_widget_set_visible (self->indirect_label, !compact);
   gtk_widget_set_visible (self->absent_label, !compact);
-  if (compact)
-    gtk_widget_add_css_class (self->legend, "compact");
-  else
-    gtk_widget_remove_css_class (self->legend, "compact");
+  set_css_class (self->legend, "compact", compact);
+  set_css_class (GTK_WIDGET (self->toast_overlay), "map-controls-stacked", self->controls_stacked);
+  return G_SOURCE_REMOVE;
 }
 
-static gboolean
-legend_compact_idle_cb (gpointer data)
+static void
+queue_map_controls_update (CmWindow *self)
 {
-  CmWindow *self = data;
-
-  self->legend_compact_idle = 0;
-  legend_apply_compact (self);
-  return G_SOURCE_REMOVE;
+  if (self->map_controls_idle == 0)
+    self->map_controls_idle = g_idle_add (map_controls_idle_cb, self);
 }
 
 /* The legend's natural width, margins included, with the kinds' names
@@ -509,6 +523,7 @@ map_overlay_child_position_cb (CmWindow     *self,
   int width = gtk_widget_get_width (GTK_WIDGET (overlay));
   int height = gtk_widget_get_height (GTK_WIDGET (overlay));
   int zoom_width, zoom_height;
+  gboolean stacked;
 
   /* Natural sizes, margins included. */
   gtk_widget_measure (self->zoom_box, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &zoom_width, NULL, NULL);
@@ -524,8 +539,7 @@ map_overlay_child_position_cb (CmWindow     *self,
       if (compact != self->legend_compact)
         {
           self->legend_compact = compact;
-          if (self->legend_compact_idle == 0)
-            self->legend_compact_idle = g_idle_add (legend_compact_idle_cb, self);
+          queue_map_controls_update (self);
         }
       return FALSE;
     }
@@ -538,6 +552,7 @@ map_overlay_child_position_cb (CmWindow     *self,
   allocation->x = MAX (width - zoom_width, 0);
   allocation->y = MAX (height - zoom_height, 0);
 
+  stacked = FALSE;
   if (gtk_widget_get_visible (self->legend))
     {
       int legend_width, legend_height;
@@ -548,7 +563,13 @@ map_overlay_child_position_cb (CmWindow     *self,
           gtk_widget_measure (self->legend, GTK_ORIENTATION_VERTICAL, legend_width,
                               NULL, &legend_height, NULL, NULL);
           allocation->y = MAX (allocation->y - (legend_height - gtk_widget_get_margin_bottom (widget)) - 6, 0);
+          stacked = TRUE;
         }
+    }
+  if (stacked != self->controls_stacked)
+    {
+      self->controls_stacked = stacked;
+      queue_map_controls_update (self);
     }
   return TRUE;
 }
@@ -704,15 +725,31 @@ document_notify_cb (CmWindow   *self,
 
 /* ---- toasts and messages ---------------------------------------------- */
 
+/* A toast whose text may hold a line break: each line is cut with an
+ * ellipsis on its own, so a long file name on the first line cannot push
+ * the advice on the second out of sight (the title AdwToast makes is one
+ * line; and a wrapping label is given the height of one line by
+ * AdwToastOverlay 1.2, which sizes a toast for its natural width). */
+static AdwToast *
+toast_new (const char *text,
+           guint       timeout)
+{
+  AdwToast *toast = adw_toast_new ("");
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  adw_toast_set_custom_title (toast, label);
+  adw_toast_set_timeout (toast, timeout);
+  return toast;
+}
+
 static void
 show_toast (CmWindow   *self,
             const char *text)
 {
-  g_autofree char *escaped = g_markup_escape_text (text, -1);
-  AdwToast *toast = adw_toast_new (escaped);
-
-  adw_toast_set_timeout (toast, 4);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast_new (text, 4));
 }
 
 static char *
@@ -1302,12 +1339,10 @@ show_import_toast (CmWindow   *self,
                    CmDocument *document)
 {
   g_autofree char *name = file_display_name (file);
-  g_autofree char *text = g_strdup_printf (_("Imported “%s” from %s: save it as a dataset to keep your changes"),
+  g_autofree char *text = g_strdup_printf (_("Imported “%s” from %s\nUse Save As to keep changes"),
                                            name, cm_file_format_get_name (cm_document_get_format (document)));
-  g_autofree char *escaped = g_markup_escape_text (text, -1);
-  AdwToast *toast = adw_toast_new (escaped);
+  AdwToast *toast = toast_new (text, 8);
 
-  adw_toast_set_timeout (toast, 8);
   if (cm_document_get_notes (document) != NULL)
     {
       adw_toast_set_button_label (toast, _("_Details"));
@@ -1903,12 +1938,10 @@ export_done_cb (GObject      *source,
 
   {
     g_autofree char *text = g_strdup_printf (_("Exported “%s”"), job->name);
-    g_autofree char *escaped = g_markup_escape_text (text, -1);
     g_autoptr(GFile) parent = g_file_get_parent (job->target);
     g_autofree char *folder_uri = parent != NULL ? g_file_get_uri (parent) : NULL;
-    AdwToast *toast = adw_toast_new (escaped);
+    AdwToast *toast = toast_new (text, 6);
 
-    adw_toast_set_timeout (toast, 6);
     if (folder_uri != NULL)
       {
         adw_toast_set_button_label (toast, _("Open _Folder"));
@@ -2227,7 +2260,7 @@ cm_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->dataset, self);
   g_clear_object (&self->dataset);
   g_clear_handle_id (&self->kinds_idle, g_source_remove);
-  g_clear_handle_id (&self->legend_compact_idle, g_source_remove);
+  g_clear_handle_id (&self->map_controls_idle, g_source_remove);
   g_clear_handle_id (&self->paned_resize_idle, g_source_remove);
   g_clear_object (&self->loading_file);
 
