@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -291,9 +292,13 @@ test_lesmis_viz (void)
   g_assert_nonnull (valjean);
   g_assert_cmpstr (cm_actor_get_name (valjean), ==, "Valjean");
   g_assert_true (cm_actor_has_position (valjean));
-  g_assert_cmpfloat_with_epsilon (cm_actor_get_x (valjean), -87.93029, 1e-9);
-  /* Gephi's y axis points up, the map's down */
-  g_assert_cmpfloat_with_epsilon (cm_actor_get_y (valjean), -6.8120565, 1e-9);
+  /* scaled to the map's link length (the shape kept); Gephi's y axis
+   * points up, the map's down */
+  g_assert_true (notes_contain (&o, "Positions were scaled by ×0.552 to the map's link length"));
+  g_assert_cmpfloat (cm_actor_get_x (valjean), <, 0);
+  g_assert_cmpfloat (cm_actor_get_y (valjean), <, 0);
+  g_assert_cmpfloat_with_epsilon (cm_actor_get_y (valjean) / cm_actor_get_x (valjean),
+                                  -6.8120565 / -87.93029, 1e-12);
   color = kept (valjean, "color");
   g_assert_nonnull (color);
   g_assert_cmpstr (cm_json_value_get_string (color), ==, "#f55b5b");
@@ -308,6 +313,140 @@ test_lesmis_viz (void)
   weight = kept (cm_dataset_peek_links (o.dataset, &n)[1], "weight");
   g_assert_nonnull (weight);
   g_assert_cmpfloat (cm_json_value_get_number (weight), ==, 8);
+  opened_clear (&o);
+}
+
+/* ---- Positions -------------------------------------------------------------- */
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+static double
+median_link_length (CmDataset *dataset)
+{
+  guint n;
+  CmLink **links = cm_dataset_peek_links (dataset, &n);
+  g_autoptr(GArray) lengths = g_array_new (FALSE, FALSE, sizeof (double));
+
+  for (guint i = 0; i < n; i++)
+    {
+      CmActor *a = cm_dataset_lookup_actor (dataset, cm_link_get_source (links[i]));
+      CmActor *b = cm_dataset_lookup_actor (dataset, cm_link_get_target (links[i]));
+      double d;
+
+      if (!cm_actor_has_position (a) || !cm_actor_has_position (b))
+        continue;
+      d = hypot (cm_actor_get_x (a) - cm_actor_get_x (b), cm_actor_get_y (a) - cm_actor_get_y (b));
+      if (d > 0)
+        g_array_append_val (lengths, d);
+    }
+  g_assert_cmpuint (lengths->len, >, 0);
+  g_array_sort (lengths, compare_double);
+  return lengths->len % 2 == 1 ? g_array_index (lengths, double, lengths->len / 2)
+    : (g_array_index (lengths, double, lengths->len / 2 - 1) + g_array_index (lengths, double, lengths->len / 2)) / 2;
+}
+
+/* By brute force, over every placed actor. */
+static double
+median_nearest_distance (CmDataset *dataset)
+{
+  guint n;
+  CmActor **actors = cm_dataset_peek_actors (dataset, &n);
+  g_autoptr(GArray) nearest = g_array_new (FALSE, FALSE, sizeof (double));
+
+  for (guint i = 0; i < n; i++)
+    {
+      double best = G_MAXDOUBLE;
+
+      for (guint j = 0; j < n; j++)
+        if (j != i)
+          best = MIN (best, hypot (cm_actor_get_x (actors[i]) - cm_actor_get_x (actors[j]),
+                                   cm_actor_get_y (actors[i]) - cm_actor_get_y (actors[j])));
+      g_array_append_val (nearest, best);
+    }
+  g_array_sort (nearest, compare_double);
+  return n % 2 == 1 ? g_array_index (nearest, double, n / 2)
+    : (g_array_index (nearest, double, n / 2 - 1) + g_array_index (nearest, double, n / 2)) / 2;
+}
+
+static double
+distance (CmDataset  *dataset,
+          const char *a,
+          const char *b)
+{
+  CmActor *x = cm_dataset_lookup_actor (dataset, a);
+  CmActor *y = cm_dataset_lookup_actor (dataset, b);
+
+  g_assert_nonnull (x);
+  g_assert_nonnull (y);
+  return hypot (cm_actor_get_x (x) - cm_actor_get_x (y), cm_actor_get_y (x) - cm_actor_get_y (y));
+}
+
+/* Imported positions are scaled, all by one factor, to the map's link
+ * length (100, cm-layout.h's default ideal edge length): Gephi's power grid
+ * (a random scatter, actors 7 units apart) was a solid blob. */
+static void
+test_positions_scaled (void)
+{
+  static const char *const at_link_length[] = {
+    "les-miserables/miserables.graphml",
+    "les-miserables/lesmis.gexf",
+    "graphml-calpano-testdata/nested-sample-graph.graphml",   /* yEd */
+    "graphml-calpano-testdata/flask-pulsar.graphml",          /* yEd */
+    "graphml-igraph-tests/yfiles.graphml",                    /* yFiles */
+  };
+  Opened o;
+
+  for (guint i = 0; i < G_N_ELEMENTS (at_link_length); i++)
+    {
+      if (!open_shared (at_link_length[i], &o))
+        return;
+      g_assert_nonnull (o.dataset);
+      g_test_message ("%s: median link %.6f", at_link_length[i], median_link_length (o.dataset));
+      g_assert_cmpfloat_with_epsilon (median_link_length (o.dataset), 100, 1e-9);
+      g_assert_true (notes_contain (&o, "to the map's link length"));
+      opened_clear (&o);
+    }
+
+  /* the shape kept: distances keep their ratios, x and y one factor */
+  if (!open_shared ("gephi-lite-samples/Power Grid.gexf", &o))
+    return;
+  g_assert_nonnull (o.dataset);
+  {
+    /* <node id="6">: -172.98965, -230.98422; "7": -172.94016, -292.76468;
+     * "8": -372.45126, 169.28775 (y up in the file) */
+    double raw_68 = hypot (-172.98965 + 372.45126, -230.98422 - 169.28775);
+    double raw_67 = hypot (-172.98965 + 172.94016, -230.98422 + 292.76468);
+    double factor = distance (o.dataset, "6", "8") / raw_68;
+    CmActor *eight = cm_dataset_lookup_actor (o.dataset, "8");
+    double spacing = median_nearest_distance (o.dataset);
+
+    g_test_message ("Power Grid: x%g, median link %g, median nearest neighbour %g", factor,
+                    median_link_length (o.dataset), spacing);
+    g_assert_cmpfloat_with_epsilon (distance (o.dataset, "6", "7") / raw_67, factor, 1e-9 * factor);
+    g_assert_cmpfloat_with_epsilon (cm_actor_get_x (eight), -372.45126 * factor, 1e-6);
+    g_assert_cmpfloat_with_epsilon (cm_actor_get_y (eight), -169.28775 * factor, 1e-6);
+    /* a random scatter: its links are long whatever the scale, so it is
+     * spread until actors stand as far apart as the layout's closest (0.3
+     * of a link), not shrunk to links 100 long */
+    g_assert_cmpfloat (factor, >, 4);
+    g_assert_cmpfloat_with_epsilon (spacing, 30, 1e-6);
+    g_assert_cmpfloat (median_link_length (o.dataset), >, 100);
+    g_assert_true (notes_contain (&o, "Positions were scaled by ×4.53 so that actors stand no closer "
+                                      "than the map's own layout puts them"));
+  }
+  opened_clear (&o);
+
+  /* no positions, no note */
+  if (!open_shared ("karate/karate.gml", &o))
+    return;
+  g_assert_false (notes_contain (&o, "scaled"));
   opened_clear (&o);
 }
 
@@ -579,13 +718,14 @@ test_dot_features (void)
   g_assert_true (notes_contain (&o, "1 more graph"));
   opened_clear (&o);
 
-  /* -Tdot positions, y flipped */
+  /* -Tdot positions, y flipped (and scaled: ×0.982) */
   if (!open_shared ("dot-pydot-tests/parsing_test.dot", &o))
     return;
   a = cm_dataset_lookup_actor (o.dataset, "1");
   g_assert_true (cm_actor_has_position (a));
-  g_assert_cmpfloat (cm_actor_get_x (a), ==, 99);
-  g_assert_cmpfloat (cm_actor_get_y (a), ==, -162);
+  g_assert_true (notes_contain (&o, "Positions were scaled by ×0.982"));
+  g_assert_cmpfloat (cm_actor_get_x (a), >, 0);
+  g_assert_cmpfloat_with_epsilon (cm_actor_get_y (a) / cm_actor_get_x (a), -162.0 / 99, 1e-12);
   opened_clear (&o);
 
   /* escaped quotes */
@@ -618,7 +758,10 @@ test_dot_channels (void)
   g_assert_cmpstr (cm_actor_get_group (cm_dataset_lookup_actor (o.dataset, "lavrov")), ==, "cluster_russia");
   g_assert_cmpstr (cm_actor_get_name (cm_dataset_lookup_actor (o.dataset, "cluster_russia")), ==, "Russia");
   g_assert_true (cm_actor_get_pinned (cm_dataset_lookup_actor (o.dataset, "usa")));
-  g_assert_cmpfloat (cm_actor_get_y (cm_dataset_lookup_actor (o.dataset, "usa")), ==, 50);
+  /* pos="100,-50!", y up; the one link between placed actors (to ryabkov
+   * at 10,20) is scaled to the map's link length, 100 */
+  g_assert_cmpfloat_with_epsilon (cm_actor_get_y (cm_dataset_lookup_actor (o.dataset, "usa")),
+                                  50 * 100 / hypot (90, 70), 1e-9);
   g_assert_true (notes_contain (&o, "1 link from an actor to itself"));
   opened_clear (&o);
 }
@@ -867,8 +1010,10 @@ test_graphml_features (void)
     return;
   a = cm_dataset_lookup_actor (o.dataset, "n1");
   g_assert_cmpstr (cm_actor_get_name (a), ==, "Star");
-  g_assert_cmpfloat (cm_actor_get_x (a), ==, 680);
-  g_assert_cmpfloat (cm_actor_get_y (a), ==, 435);
+  /* the centre of its RectD, (680, 435), scaled to the map's link length */
+  g_assert_true (notes_contain (&o, "Positions were scaled by ×0.44 "));
+  g_assert_cmpfloat (cm_actor_get_x (a), >, 0);
+  g_assert_cmpfloat_with_epsilon (cm_actor_get_y (a) / cm_actor_get_x (a), 435.0 / 680, 1e-12);
   g_assert_cmpstr (cm_actor_get_name (cm_dataset_lookup_actor (o.dataset, "n2")), ==, "őð中");
   opened_clear (&o);
 
@@ -961,8 +1106,10 @@ test_graphml_channels (void)
   g_assert_cmpstr (cm_link_get_source (cm_dataset_lookup_link (o.dataset, "e2")), ==, "n2");
   g_assert_cmpint (cm_link_get_channel (cm_dataset_lookup_link (o.dataset, "e2")), ==, CM_CHANNEL_DIRECT);
   g_assert_cmpstr (cm_actor_get_name (cm_dataset_lookup_actor (o.dataset, "n0")), ==, "Moscow");
-  g_assert_cmpfloat (cm_actor_get_x (cm_dataset_lookup_actor (o.dataset, "n0")), ==, 30);
-  g_assert_cmpfloat (cm_actor_get_y (cm_dataset_lookup_actor (o.dataset, "n0")), ==, 35);
+  /* the centre of its geometry, (30, 35), scaled to the map's link length */
+  g_assert_true (notes_contain (&o, "to the map's link length"));
+  g_assert_cmpfloat_with_epsilon (cm_actor_get_y (cm_dataset_lookup_actor (o.dataset, "n0"))
+                                  / cm_actor_get_x (cm_dataset_lookup_actor (o.dataset, "n0")), 35.0 / 30, 1e-12);
   opened_clear (&o);
 }
 
@@ -1561,6 +1708,7 @@ main (int   argc,
   g_test_add_func ("/import/native-passthrough", test_native_passthrough);
   g_test_add_func ("/import/lesmis/all-formats", test_lesmis_all_formats);
   g_test_add_func ("/import/lesmis/viz", test_lesmis_viz);
+  g_test_add_func ("/import/positions/scaled", test_positions_scaled);
   g_test_add_func ("/import/karate", test_karate);
   g_test_add_func ("/import/csv/email-eu-core", test_email_eu_core);
   g_test_add_func ("/import/csv/quakers", test_quakers);

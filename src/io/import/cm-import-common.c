@@ -944,6 +944,262 @@ _cm_import_fail (CmImport        *imp,
   set_error_from_problems (imp, code, error);
 }
 
+/* The length our own layout gives a link: cm_layout_set_ideal_edge_length()'s
+ * default, 100 diagram units (DEFAULT_LENGTH in src/layout/cm-layout.c is
+ * not public, so the value is repeated here), and the closest it puts two
+ * actors, 0.3 of that (cm-layout.h). */
+#define MAP_LINK_LENGTH 100.0
+#define MAP_MIN_SPACING (0.3 * MAP_LINK_LENGTH)
+/* Nearest neighbours are looked for from at most this many actors, each
+ * looking at no more than MAX_NEIGHBOUR_VISITS others: a bound on the work
+ * for half a million actors piled on one spot. */
+#define MAX_SPACING_SAMPLES   10000
+#define MAX_SCALED_EXTENT     1e9
+#define MAX_NEIGHBOUR_VISITS  4096
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+static double
+median_of (GArray *values)
+{
+  guint n = values->len;
+
+  g_array_sort (values, compare_doubles);
+  return n % 2 == 1 ? g_array_index (values, double, n / 2)
+                    : (g_array_index (values, double, n / 2 - 1) + g_array_index (values, double, n / 2)) / 2;
+}
+
+/* The median distance from an actor to its nearest neighbour, over the
+ * placed actors (@xy: 2 × @n coordinates), through a grid of about one
+ * actor per cell; 0 when it cannot be told (fewer than two places, all on
+ * one spot, or coordinates too large to subtract). */
+static double
+median_spacing (const double *xy,
+                guint         n)
+{
+  double min_x = G_MAXDOUBLE, min_y = G_MAXDOUBLE, max_x = -G_MAXDOUBLE, max_y = -G_MAXDOUBLE;
+  double cell, result;
+  guint side, gx, gy, step;
+  g_autofree guint *start = NULL, *order = NULL, *cell_of = NULL;
+  g_autoptr(GArray) nearest = NULL;
+
+  if (n < 2)
+    return 0;
+  for (guint i = 0; i < n; i++)
+    {
+      min_x = MIN (min_x, xy[2 * i]);
+      max_x = MAX (max_x, xy[2 * i]);
+      min_y = MIN (min_y, xy[2 * i + 1]);
+      max_y = MAX (max_y, xy[2 * i + 1]);
+    }
+  if (!isfinite (max_x - min_x) || !isfinite (max_y - min_y) || (max_x == min_x && max_y == min_y))
+    return 0;
+
+  side = (guint) ceil (sqrt ((double) n));
+  cell = MAX (max_x - min_x, max_y - min_y) / side;
+  gx = (guint) MIN ((max_x - min_x) / cell, side - 1) + 1;
+  gy = (guint) MIN ((max_y - min_y) / cell, side - 1) + 1;
+
+  /* counting sort of the actors by cell */
+  start = g_new0 (guint, (gsize) gx * gy + 1);
+  order = g_new (guint, n);
+  cell_of = g_new (guint, n);
+  for (guint i = 0; i < n; i++)
+    {
+      guint cx = (guint) MIN ((xy[2 * i] - min_x) / cell, gx - 1);
+      guint cy = (guint) MIN ((xy[2 * i + 1] - min_y) / cell, gy - 1);
+
+      cell_of[i] = cy * gx + cx;
+      start[cell_of[i] + 1]++;
+    }
+  for (guint c = 0; c < gx * gy; c++)
+    start[c + 1] += start[c];
+  {
+    g_autofree guint *fill = g_memdup2 (start, sizeof (guint) * gx * gy);
+
+    for (guint i = 0; i < n; i++)
+      order[fill[cell_of[i]]++] = i;
+  }
+
+  nearest = g_array_new (FALSE, FALSE, sizeof (double));
+  step = n > MAX_SPACING_SAMPLES ? n / MAX_SPACING_SAMPLES : 1;
+  for (guint i = 0; i < n; i += step)
+    {
+      int cx = (int) (cell_of[i] % gx), cy = (int) (cell_of[i] / gx);
+      double best = G_MAXDOUBLE;
+      guint visits = 0;
+      int r;
+
+      /* rings of cells around the actor's own, their borders only: a
+       * point beyond ring r is at least r cells away.  Each cell and each
+       * actor looked at counts as a visit. */
+      for (r = 0; r <= (int) MAX (gx, gy) && visits < MAX_NEIGHBOUR_VISITS; r++)
+        {
+          for (int y = cy - r; y <= cy + r && visits < MAX_NEIGHBOUR_VISITS; y++)
+            {
+              /* the top and bottom rows whole, the others at both ends */
+              int x_step = (y == cy - r || y == cy + r || r == 0) ? 1 : 2 * r;
+
+              if (y < 0 || y >= (int) gy)
+                continue;
+              for (int x = cx - r; x <= cx + r && visits < MAX_NEIGHBOUR_VISITS; x += x_step)
+                {
+                  if (x < 0 || x >= (int) gx)
+                    continue;
+                  visits++;
+                  for (guint k = start[y * gx + x];
+                       k < start[y * gx + x + 1] && visits < MAX_NEIGHBOUR_VISITS; k++)
+                    {
+                      guint j = order[k];
+
+                      if (j == i)
+                        continue;
+                      double dx = xy[2 * j] - xy[2 * i], dy = xy[2 * j + 1] - xy[2 * i + 1];
+
+                      /* squared: far (overflowing) pairs only lose */
+                      best = MIN (best, dx * dx + dy * dy);
+                      visits++;
+                    }
+                }
+            }
+          if (best <= (r * cell) * (r * cell))
+            break;
+        }
+      /* nothing found before giving up: at least that far */
+      best = best < G_MAXDOUBLE ? sqrt (best) : MAX (r - 1, 0) * cell;
+      g_array_append_val (nearest, best);
+    }
+  result = nearest->len > 0 ? median_of (nearest) : 0;
+  return isfinite (result) ? result : 0;
+}
+
+/* Positions a file brings are in its own units: yEd's diagrams and
+ * Gephi's layouts have links hundreds of units long, geographic files
+ * thousands, and Gephi's power grid sample is a random scatter of 4 941
+ * actors 7 units apart.  All positions are scaled by one factor (shape and
+ * aspect kept) so that the median link between two placed actors is as
+ * long as the links our layout draws, and further, when actors would then
+ * stand closer than our layout ever puts them (the median distance to the
+ * nearest neighbour below MAP_MIN_SPACING: a random or very dense
+ * drawing), until they do not.  The note says by how much.  A file
+ * already at that scale (our own exports) is left exactly as it is. */
+static void
+scale_positions (CmImport *imp)
+{
+  g_autoptr(GArray) lengths = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) xy = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GHashTable) groups = g_hash_table_new (g_str_hash, g_str_equal);
+  double factor = 0, spacing;
+  gboolean spread = FALSE;
+
+  /* A group (yEd's group node) is drawn around its members, its centre
+   * among theirs: not a neighbour to keep apart from. */
+  for (guint i = 0; i < imp->actors->len; i++)
+    {
+      const char *group = cm_actor_get_group (g_ptr_array_index (imp->actors, i));
+
+      if (group != NULL)
+        g_hash_table_add (groups, (gpointer) group);
+    }
+  for (guint i = 0; i < imp->actors->len; i++)
+    {
+      CmActor *actor = g_ptr_array_index (imp->actors, i);
+
+      if (cm_actor_has_position (actor) && !g_hash_table_contains (groups, cm_actor_get_id (actor)))
+        {
+          double p[2] = { cm_actor_get_x (actor), cm_actor_get_y (actor) };
+
+          g_array_append_vals (xy, p, 2);
+        }
+    }
+  for (guint i = 0; i < imp->links->len; i++)
+    {
+      CmLink *link = g_ptr_array_index (imp->links, i);
+      CmActor *a = _cm_import_lookup_actor (imp, cm_link_get_source (link));
+      CmActor *b = _cm_import_lookup_actor (imp, cm_link_get_target (link));
+      double length;
+
+      if (a == NULL || b == NULL || !cm_actor_has_position (a) || !cm_actor_has_position (b))
+        continue;
+      length = hypot (cm_actor_get_x (a) - cm_actor_get_x (b), cm_actor_get_y (a) - cm_actor_get_y (b));
+      if (length > 0 && isfinite (length))
+        g_array_append_val (lengths, length);
+    }
+  if (lengths->len > 0)
+    factor = MAP_LINK_LENGTH / median_of (lengths);
+
+  spacing = median_spacing ((const double *) (gpointer) xy->data, xy->len / 2);
+  if (spacing > 0)
+    {
+      if (factor == 0)
+        factor = 1;
+      if (MAP_MIN_SPACING / spacing > factor)
+        {
+          factor = MAP_MIN_SPACING / spacing;
+          spread = TRUE;
+        }
+    }
+  {
+    /* A pile of actors on one spot and a few far away would be spread
+     * wider than the map can be drawn (src/render refuses 1e12): keep the
+     * map within MAX_SCALED_EXTENT. */
+    double min_x = G_MAXDOUBLE, min_y = G_MAXDOUBLE, max_x = -G_MAXDOUBLE, max_y = -G_MAXDOUBLE;
+
+    for (guint i = 0; i < imp->actors->len; i++)
+      {
+        CmActor *actor = g_ptr_array_index (imp->actors, i);
+
+        if (!cm_actor_has_position (actor))
+          continue;
+        min_x = MIN (min_x, cm_actor_get_x (actor));
+        max_x = MAX (max_x, cm_actor_get_x (actor));
+        min_y = MIN (min_y, cm_actor_get_y (actor));
+        max_y = MAX (max_y, cm_actor_get_y (actor));
+      }
+    if (max_x >= min_x && MAX (max_x - min_x, max_y - min_y) * factor > MAX_SCALED_EXTENT)
+      factor = MAX_SCALED_EXTENT / MAX (max_x - min_x, max_y - min_y);
+  }
+  if (!isfinite (factor) || factor <= 0 || fabs (factor - 1) < 1e-9)
+    return;
+
+  /* A factor that would take a coordinate out of the doubles (a file of
+   * links 1e-300 long) leaves the positions as they are. */
+  for (guint i = 0; i < imp->actors->len; i++)
+    {
+      CmActor *actor = g_ptr_array_index (imp->actors, i);
+
+      if (cm_actor_has_position (actor)
+          && (!isfinite (cm_actor_get_x (actor) * factor) || !isfinite (cm_actor_get_y (actor) * factor)))
+        return;
+    }
+  for (guint i = 0; i < imp->actors->len; i++)
+    {
+      CmActor *actor = g_ptr_array_index (imp->actors, i);
+
+      if (cm_actor_has_position (actor))
+        cm_actor_set_position (actor, cm_actor_get_x (actor) * factor, cm_actor_get_y (actor) * factor);
+    }
+
+  {
+    char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+    g_ascii_formatd (text, sizeof text, factor >= 0.01 && factor < 1000 ? "%.3g" : "%.2e", factor);
+    if (spread)
+      /* TRANSLATORS: %s is a factor such as "14.3" or "0.0213" */
+      _cm_import_note (imp, _("Positions were scaled by ×%s so that actors stand no closer than the map's own layout puts them"), text);
+    else
+      /* TRANSLATORS: %s is a factor such as "14.3" or "0.0213" */
+      _cm_import_note (imp, _("Positions were scaled by ×%s to the map's link length"), text);
+  }
+}
+
 static void
 resolve_groups (CmImport *imp)
 {
@@ -1042,6 +1298,7 @@ _cm_import_finish (CmImport  *imp,
     }
 
   resolve_groups (imp);
+  scale_positions (imp);
 
   /* FORMAT.md refuses a channel that ends before it starts, and so would
    * the saved dataset (found by the GEXF fuzz target: spells widened into
