@@ -230,6 +230,8 @@ test_graphml_well_formed (void)
   g_assert_nonnull (strstr (seen->str, "edgedefault:undirected "));
   g_assert_nonnull (strstr (text, "source=\"russia\" target=\"usa\" directed=\"true\">"));
   g_assert_nonnull (strstr (text, "<data key=\"d8\">1</data>"));
+  /* x/y keys are y up, as Gephi writes and reads them */
+  g_assert_nonnull (strstr (text, "<data key=\"d5\">-120.5</data>\n      <data key=\"d6\">-40.25</data>"));
   g_assert_nonnull (strstr (text, "&lt;b&gt;NATO&lt;/b&gt;"));
 }
 

@@ -450,6 +450,59 @@ test_positions_scaled (void)
   opened_clear (&o);
 }
 
+/* Gephi writes y up in GEXF and in GraphML's plain x/y keys alike: both
+ * files of the same Gephi drawing come out the same way up (GraphML was
+ * drawn upside down).  yEd's geometry is y down: not flipped. */
+static void
+test_positions_orientation (void)
+{
+  static const char *const files[] = {
+    "les-miserables/miserables.graphml",
+    "les-miserables/lesmis.gexf",
+  };
+  double valjean_x[2], valjean_y[2];
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      Opened o;
+      guint n;
+      CmActor **actors;
+      CmActor *valjean;
+      double cx = 0, cy = 0;
+
+      if (!open_shared (files[i], &o))
+        return;
+      actors = cm_dataset_peek_actors (o.dataset, &n);
+      for (guint j = 0; j < n; j++)
+        {
+          cx += cm_actor_get_x (actors[j]) / n;
+          cy += cm_actor_get_y (actors[j]) / n;
+        }
+      valjean = cm_dataset_lookup_actor (o.dataset, "11");
+      g_assert_cmpstr (cm_actor_get_name (valjean), ==, "Valjean");
+      valjean_x[i] = cm_actor_get_x (valjean) - cx;
+      valjean_y[i] = cm_actor_get_y (valjean) - cy;
+      g_test_message ("%s: Valjean at %+g, %+g from the centre", files[i], valjean_x[i], valjean_y[i]);
+      opened_clear (&o);
+    }
+  g_assert_true ((valjean_x[0] > 0) == (valjean_x[1] > 0));
+  g_assert_true ((valjean_y[0] > 0) == (valjean_y[1] > 0));
+  g_assert_cmpfloat_with_epsilon (valjean_x[0], valjean_x[1], 1e-3);
+  g_assert_cmpfloat_with_epsilon (valjean_y[0], valjean_y[1], 1e-3);
+
+  /* yEd: n0 of graph1.graphml is above n1 in the file (y 149.7 < 282.7,
+   * y down), and stays above */
+  {
+    Opened o;
+
+    if (!open_shared ("graphml-calpano-testdata/graph1.graphml", &o))
+      return;
+    g_assert_cmpfloat (cm_actor_get_y (cm_dataset_lookup_actor (o.dataset, "n0")), <,
+                       cm_actor_get_y (cm_dataset_lookup_actor (o.dataset, "n1")));
+    opened_clear (&o);
+  }
+}
+
 /* ---- Karate, email, CSV tables -------------------------------------------- */
 
 static void
@@ -1087,7 +1140,8 @@ test_graphml_channels (void)
   g_assert_cmpint (cm_actor_get_kind (ru), ==, CM_ACTOR_KIND_STATE);
   g_assert_cmpint (cm_actor_get_kind (cm_dataset_lookup_actor (o.dataset, "ryabkov")), ==, CM_ACTOR_KIND_PERSON);
   g_assert_cmpfloat (cm_actor_get_x (ru), ==, -100);
-  g_assert_cmpfloat (cm_actor_get_y (ru), ==, 20.5);
+  /* plain x/y keys: y up, as Gephi writes them */
+  g_assert_cmpfloat (cm_actor_get_y (ru), ==, -20.5);
   g_assert_cmpfloat (cm_json_value_get_number (kept (ru, "population")), ==, 144000000);
   g_assert_true (cm_json_value_get_boolean (kept (cm_dataset_lookup_actor (o.dataset, "us"), "secret")));
   g_assert_false (cm_json_value_get_boolean (kept (ru, "secret")));
@@ -1709,6 +1763,7 @@ main (int   argc,
   g_test_add_func ("/import/lesmis/all-formats", test_lesmis_all_formats);
   g_test_add_func ("/import/lesmis/viz", test_lesmis_viz);
   g_test_add_func ("/import/positions/scaled", test_positions_scaled);
+  g_test_add_func ("/import/positions/orientation", test_positions_orientation);
   g_test_add_func ("/import/karate", test_karate);
   g_test_add_func ("/import/csv/email-eu-core", test_email_eu_core);
   g_test_add_func ("/import/csv/quakers", test_quakers);

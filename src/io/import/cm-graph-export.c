@@ -160,8 +160,11 @@ cm_graphml_write (CmDataset *dataset,
       append_data (out, "      ", "d4", cm_actor_get_group (actor));
       if (cm_actor_has_position (actor))
         {
+          double y = cm_actor_get_y (actor);
+
+          /* y up, as Gephi reads and writes x/y keys */
           append_number_data (out, "      ", "d5", cm_actor_get_x (actor));
-          append_number_data (out, "      ", "d6", cm_actor_get_y (actor));
+          append_number_data (out, "      ", "d6", y != 0 ? -y : 0);
         }
       g_string_append (out, "    </node>\n");
     }

@@ -120,6 +120,7 @@ typedef struct
   gboolean    label_done;
   gboolean    geometry_done;
   gboolean    color_done;
+  gboolean    plain_position;   /* from x/y data keys, y up */
   char       *yed_label;
 } NodeState;
 
@@ -266,14 +267,20 @@ key_applies (Key       *key,
 
 static void
 apply_node_value (Parser     *self,
-                  CmActor    *actor,
+                  NodeState  *state,
                   Key        *key,
                   const char *value)
 {
+  CmActor *actor = state->actor;
+
   if (key->yfiles)
     return;
   if (_cm_import_actor_attribute (self->imp, actor, key->name, value))
-    return;
+    {
+      if (_cm_import_name_is (key->name, "x") || _cm_import_name_is (key->name, "y"))
+        state->plain_position = TRUE;
+      return;
+    }
   _cm_import_keep (actor, key->name, _cm_import_typed_value (key->type, value));
 }
 
@@ -641,7 +648,7 @@ end_data (Parser *self)
           return;
         }
       g_hash_table_add (current_state (self)->seen_keys, key);
-      apply_node_value (self, node, key, value);
+      apply_node_value (self, current_state (self), key, value);
       return;
     }
 
@@ -679,7 +686,15 @@ end_node (Parser *self)
 
           if (key->has_default && key_applies (key, DOMAIN_NODE)
               && !g_hash_table_contains (state->seen_keys, key))
-            apply_node_value (self, actor, key, key->default_value);
+            apply_node_value (self, state, key, key->default_value);
+        }
+      /* Plain x/y keys are Gephi's (and our own export's): y points up,
+       * as in GEXF.  yEd's geometry points down, as the map does. */
+      if (state->plain_position && !state->geometry_done && cm_actor_has_position (actor))
+        {
+          double y = cm_actor_get_y (actor);
+
+          cm_actor_set_position (actor, cm_actor_get_x (actor), y != 0 ? -y : 0);
         }
       /* An explicit name or label wins over yEd's drawn label. */
       if (state->yed_label != NULL
