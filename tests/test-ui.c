@@ -920,6 +920,129 @@ find_descendant (GtkWidget *widget,
   return NULL;
 }
 
+static gboolean
+revealer_revealed (gpointer data)
+{
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (data));
+}
+
+static gboolean
+revealer_hidden (gpointer data)
+{
+  return !gtk_revealer_get_reveal_child (GTK_REVEALER (data));
+}
+
+static gboolean
+document_title_is (gpointer data)
+{
+  CmWindow *window = data;
+  CmDocument *document = cm_window_get_document (window);
+
+  return !cm_window_get_loading (window) && document != NULL &&
+         g_strcmp0 (cm_dataset_get_title (cm_document_get_dataset (document)),
+                    g_object_get_data (G_OBJECT (window), "expected-title")) == 0;
+}
+
+/* Writes the file as another program would: the example with another
+ * title. */
+static void
+write_with_title (const char *path,
+                  const char *title)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *quoted = g_strdup_printf ("\"title\": \"%s\"", title);
+  g_autoptr(GRegex) regex = g_regex_new ("\"title\": \"[^\"]*\"", 0, 0, NULL);
+  g_autofree char *changed = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  changed = g_regex_replace_literal (regex, contents, -1, 0, quoted, G_REGEX_MATCH_DEFAULT, NULL);
+  g_assert_true (g_file_set_contents (path, changed, -1, NULL));
+}
+
+/* A file another program changes while it is open: a strip says so at
+ * once, with Reload; our own saves do not bring it. */
+static void
+test_changed_on_disk_banner (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cm-test-ui-XXXXXX", &error);
+  g_autofree char *path = copy_example_to_tmp (dir);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(CmDocument) document = load_document (file);
+  CmWindow *window;
+  GtkWidget *banner;
+  CmActor *actor;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  window = cm_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  cm_window_set_document (window, document);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_for (canvas_has_size, window, 5000));
+  banner = gtk_widget_get_ancestor (find_actionable (GTK_WIDGET (window), "win.reload"), GTK_TYPE_REVEALER);
+  g_assert_nonnull (banner);
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (banner)));
+
+  /* Our own save: no strip. */
+  actor = cm_dataset_lookup_actor (cm_document_get_dataset (document), "ukraine");
+  cm_actor_set_position (actor, 3, 4);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL);
+  g_assert_false (cm_document_get_modified (document));
+  wait_ms (1500);
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (banner)));
+
+  /* Another program writes it: the strip, with Reload. */
+  write_with_title (path, "Changed elsewhere");
+  g_assert_true (wait_for (revealer_revealed, banner, 5000));
+  g_assert_true (gtk_widget_is_sensitive (find_actionable (GTK_WIDGET (window), "win.reload")));
+  {
+    GtkWidget *label = find_descendant (banner, GTK_TYPE_LABEL);
+
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "map.json"));
+  }
+
+  /* Reload, with nothing unsaved: the map as the file is now. */
+  g_object_set_data (G_OBJECT (window), "expected-title", (gpointer) "Changed elsewhere");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reload", NULL));
+  g_assert_true (wait_for (document_title_is, window, 5000));
+  g_assert_true (cm_window_get_document (window) != document);
+  g_assert_true (wait_for (revealer_hidden, banner, 2000));
+
+  /* Changed on disk while there are unsaved changes: Reload asks first;
+   * Cancel keeps the map and its changes, Discard reloads. */
+  {
+    CmDocument *edited = cm_window_get_document (window);
+
+    cm_actor_set_position (cm_dataset_lookup_actor (cm_document_get_dataset (edited), "ukraine"), 5, 6);
+    g_assert_true (cm_document_get_modified (edited));
+    write_with_title (path, "Changed again");
+    g_assert_true (wait_for (revealer_revealed, banner, 5000));
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reload", NULL));
+    g_assert_true (wait_for (message_dialog_shown, NULL, 2000));
+    close_message_dialog ("cancel");
+    iterate ();
+    g_assert_true (cm_window_get_document (window) == edited);
+    g_assert_true (cm_document_get_modified (edited));
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reload", NULL));
+    g_assert_true (wait_for (message_dialog_shown, NULL, 2000));
+    close_message_dialog ("discard");
+    g_object_set_data (G_OBJECT (window), "expected-title", (gpointer) "Changed again");
+    g_assert_true (wait_for (document_title_is, window, 5000));
+    g_assert_false (cm_document_get_modified (cm_window_get_document (window)));
+  }
+
+  /* Removed: the strip says so, without Reload. */
+  g_assert_true (g_unlink (path) == 0);
+  g_assert_true (wait_for (revealer_revealed, banner, 5000));
+  g_assert_false (gtk_widget_get_visible (find_actionable (GTK_WIDGET (window), "win.reload")));
+
+  destroy_window (window);
+  g_rmdir (dir);
+}
+
 static void
 test_load_error_keeps_map (void)
 {
@@ -1596,6 +1719,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/export-png", test_export_png);
   g_test_add_func ("/ui/window/unsaved-changes", test_unsaved_changes);
   g_test_add_func ("/ui/window/save-and-changed-on-disk", test_save_and_changed_on_disk);
+  g_test_add_func ("/ui/window/changed-on-disk-banner", test_changed_on_disk_banner);
   g_test_add_func ("/ui/window/load-error-keeps-map", test_load_error_keeps_map);
   g_test_add_func ("/ui/window/settings-remembered", test_settings_remembered);
   g_test_add_func ("/ui/window/import-needs-save-as", test_import_needs_save_as);

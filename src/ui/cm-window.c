@@ -64,6 +64,9 @@ struct _CmWindow
   GtkWidget       *indirect_label;
   GtkWidget       *absent_label;
   GtkWidget       *zoom_box;
+  GtkRevealer     *disk_banner;
+  GtkLabel        *disk_banner_label;
+  GtkWidget       *disk_reload_button;
   CmCanvas        *canvas;
   CmSidePanel     *side_panel;
 
@@ -83,6 +86,11 @@ struct _CmWindow
 
   GCancellable    *load_cancellable;
   GFile           *loading_file;
+
+  /* The open file, watched for another program's changes. */
+  GFileMonitor    *file_monitor;
+  GFile           *watched_file;
+  guint            disk_check_id;
 
   GMenu           *recent_menu;
 #if GTK_CHECK_VERSION (4, 10, 0)
@@ -119,6 +127,7 @@ static GParamSpec *properties[N_PROPS];
 G_DEFINE_FINAL_TYPE (CmWindow, cm_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void start_load (CmWindow *self, GFile *file, gboolean is_example);
+static void maybe_discard_changes (CmWindow *self, Then *then);
 static void save_document (CmWindow *self, gboolean choose_file, Then *then);
 
 /* ---- continuations ---------------------------------------------------- */
@@ -715,12 +724,15 @@ update_actions (CmWindow *self)
     gtk_search_bar_set_search_mode (self->search_bar, FALSE);
 }
 
+static void watch_file (CmWindow *self);
+
 static void
 document_notify_cb (CmWindow   *self,
                     GParamSpec *pspec,
                     CmDocument *document)
 {
   update_title (self);
+  watch_file (self);
 }
 
 /* ---- toasts and messages ---------------------------------------------- */
@@ -982,6 +994,120 @@ recent_row_activated_cb (CmWindow      *self,
   cm_window_open_file (self, file);
 }
 
+/* ---- the file changed on disk ----------------------------------------- */
+
+/* The strip under the header bar says so when the open file is no longer
+ * what was read or last saved here: another program wrote, replaced or
+ * removed it.  Our own saves leave it alone (the document takes the new
+ * file's size, time and tag as its own when it writes). */
+static void
+check_disk (CmWindow *self)
+{
+  GFile *file = self->watched_file;
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+  gboolean exists;
+
+  g_clear_handle_id (&self->disk_check_id, g_source_remove);
+  if (file == NULL || self->document == NULL || !cm_document_changed_on_disk (self->document))
+    {
+      gtk_revealer_set_reveal_child (self->disk_banner, FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", FALSE);
+      return;
+    }
+
+  exists = g_file_query_exists (file, NULL);
+  name = file_display_name (file);
+  if (exists)
+    text = g_strdup_printf (_("“%s” was changed by another program"), name);
+  else
+    text = g_strdup_printf (_("“%s” was deleted or moved by another program"), name);
+  gtk_label_set_text (self->disk_banner_label, text);
+  gtk_widget_set_visible (self->disk_reload_button, exists);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", exists);
+  gtk_revealer_set_reveal_child (self->disk_banner, TRUE);
+}
+
+static gboolean
+disk_check_cb (gpointer data)
+{
+  CmWindow *self = data;
+
+  self->disk_check_id = 0;
+  check_disk (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Looked at once the file has been quiet for a moment: a program may
+ * write in several steps, and a save (ours too) is a write and a rename. */
+static void
+file_monitor_changed_cb (CmWindow          *self,
+                         GFile             *file,
+                         GFile             *other_file,
+                         GFileMonitorEvent  event,
+                         GFileMonitor      *monitor)
+{
+  g_clear_handle_id (&self->disk_check_id, g_source_remove);
+  self->disk_check_id = g_timeout_add (250, disk_check_cb, self);
+}
+
+static void
+unwatch_file (CmWindow *self)
+{
+  if (self->file_monitor != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->file_monitor, self);
+      g_file_monitor_cancel (self->file_monitor);
+      g_clear_object (&self->file_monitor);
+    }
+  g_clear_object (&self->watched_file);
+  g_clear_handle_id (&self->disk_check_id, g_source_remove);
+  gtk_revealer_set_reveal_child (self->disk_banner, FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", FALSE);
+}
+
+/* Watches the document's file (not the bundled example's), again when
+ * Save As gives it another. */
+static void
+watch_file (CmWindow *self)
+{
+  GFile *file = NULL;
+
+  if (self->document != NULL && !cm_document_get_is_example (self->document))
+    file = cm_document_get_file (self->document);
+  if (file != NULL && self->watched_file != NULL && g_file_equal (file, self->watched_file))
+    return;
+
+  unwatch_file (self);
+  if (file == NULL)
+    return;
+  self->watched_file = g_object_ref (file);
+  self->file_monitor = g_file_monitor_file (file, G_FILE_MONITOR_WATCH_MOVES, NULL, NULL);
+  if (self->file_monitor != NULL)
+    g_signal_connect_object (self->file_monitor, "changed", G_CALLBACK (file_monitor_changed_cb),
+                             self, G_CONNECT_SWAPPED);
+}
+
+static void
+disk_dismiss_clicked_cb (CmWindow  *self,
+                         GtkButton *button)
+{
+  gtk_revealer_set_reveal_child (self->disk_banner, FALSE);
+}
+
+static void load_file_then (CmWindow *self, gpointer data);
+
+/* Reload: the file again, as it is on disk, once unsaved changes are
+ * saved or discarded (or not at all, on Cancel). */
+static void
+reload_file (CmWindow *self)
+{
+  if (self->watched_file == NULL)
+    return;
+  gtk_revealer_set_reveal_child (self->disk_banner, FALSE);
+  maybe_discard_changes (self, then_new (load_file_then, g_object_ref (self->watched_file), g_object_unref));
+}
+
 /* ---- unsaved changes -------------------------------------------------- */
 
 static void
@@ -1057,6 +1183,8 @@ write_document (CmWindow *self,
 
   add_to_recent (file);
   remember_folder_of (self, file);
+  /* Overwritten: the strip about another program's change goes. */
+  check_disk (self);
   {
     g_autofree char *text = g_strdup_printf (_("Saved “%s”"), name);
     show_toast (self, text);
@@ -1381,6 +1509,10 @@ load_done_cb (GObject      *source,
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
           !gtk_widget_in_destruction (GTK_WIDGET (self)))
         show_load_error (self, request->file, error, problems);
+      /* A reload that failed: the map is the one read before, and the
+       * file still differs from it. */
+      if (self->document != NULL && !gtk_widget_in_destruction (GTK_WIDGET (self)))
+        check_disk (self);
       load_request_free (request);
       return;
     }
@@ -2109,6 +2241,8 @@ window_action_cb (GtkWidget  *widget,
     }
   else if (g_str_equal (action_name, "win.import-notes"))
     show_import_notes (self);
+  else if (g_str_equal (action_name, "win.reload"))
+    reload_file (self);
   else if (g_str_equal (action_name, "win.cancel-load"))
     cancel_load_clicked_cb (self, NULL);
   else if (g_str_equal (action_name, "win.show-folder"))
@@ -2253,6 +2387,14 @@ cm_window_dispose (GObject *object)
       g_object_remove_weak_pointer (G_OBJECT (self->export_dialog), (gpointer *) &self->export_dialog);
       self->export_dialog = NULL;
     }
+  if (self->file_monitor != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->file_monitor, self);
+      g_file_monitor_cancel (self->file_monitor);
+      g_clear_object (&self->file_monitor);
+    }
+  g_clear_object (&self->watched_file);
+  g_clear_handle_id (&self->disk_check_id, g_source_remove);
   if (self->document != NULL)
     g_signal_handlers_disconnect_by_data (self->document, self);
   g_clear_object (&self->document);
@@ -2384,6 +2526,9 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmWindow, indirect_label);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, absent_label);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, zoom_box);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, disk_banner);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, disk_banner_label);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, disk_reload_button);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, canvas);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, side_panel);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
@@ -2394,6 +2539,7 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, recent_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, paned_max_position_cb);
   gtk_widget_class_bind_template_callback (widget_class, paned_position_cb);
+  gtk_widget_class_bind_template_callback (widget_class, disk_dismiss_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, map_overlay_child_position_cb);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, window_action_cb);
@@ -2409,6 +2555,7 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, window_action_cb);
   gtk_widget_class_install_action (widget_class, "win.cancel-load", NULL, window_action_cb);
   gtk_widget_class_install_action (widget_class, "win.import-notes", NULL, window_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.reload", NULL, window_action_cb);
   gtk_widget_class_install_action (widget_class, "win.show-folder", "s", window_action_cb);
   gtk_widget_class_install_property_action (widget_class, "win.show-direct", "show-direct");
   gtk_widget_class_install_property_action (widget_class, "win.show-indirect", "show-indirect");
@@ -2464,6 +2611,7 @@ cm_window_init (CmWindow *self)
   update_legend_kinds (self);
   update_actions (self);
   update_title (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", FALSE);
   gtk_widget_grab_focus (self->start_open_button);
 }
 
@@ -2560,6 +2708,9 @@ cm_window_set_document (CmWindow   *self,
                              self, G_CONNECT_SWAPPED);
   g_clear_handle_id (&self->kinds_idle, g_source_remove);
   update_legend_kinds (self);
+  /* A new document, even of the same file (a reload): watched afresh. */
+  unwatch_file (self);
+  watch_file (self);
 
   cm_viewport_clear_selection (self->viewport);
   cm_viewport_set_hover (self->viewport, NULL, NULL);
