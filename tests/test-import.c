@@ -1359,6 +1359,40 @@ test_gdelt (void)
   g_assert_cmpint (cm_actor_get_kind (cm_dataset_lookup_actor (o.dataset, "SAU")), ==, CM_ACTOR_KIND_STATE);
   g_assert_true (notes_contain (&o, "not proof"));
   g_assert_true (notes_contain (&o, "left out"));
+
+  /* GDELT names 73 of its actors by a root they share ("KENYA" for KEN,
+   * KENCOP, KENHLH, KENMED, KENBUS, KENLEG; "UNITED STATES" for fifteen
+   * codes): the CAMEO roles in the codes tell them apart */
+  {
+    CmActor **actors = cm_dataset_peek_actors (o.dataset, &n);
+    g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+    guint n_united_states = 0;
+
+    for (guint i = 0; i < n; i++)
+      {
+        const char *name = cm_actor_get_name (actors[i]);
+
+        if (g_hash_table_contains (names, name))
+          g_test_fail_printf ("two actors are named “%s”: %s and %s", name,
+                              (const char *) g_hash_table_lookup (names, name), cm_actor_get_id (actors[i]));
+        g_hash_table_insert (names, (gpointer) name, (gpointer) cm_actor_get_id (actors[i]));
+        if (g_str_has_prefix (name, "UNITED STATES"))
+          n_united_states++;
+      }
+    g_assert_cmpuint (n_united_states, ==, 15);
+    g_assert_cmpstr (cm_actor_get_name (cm_dataset_lookup_actor (o.dataset, "KEN")), ==, "KENYA");
+    g_assert_cmpstr (cm_actor_get_name (cm_dataset_lookup_actor (o.dataset, "KENCOP")), ==, "KENYA (police)");
+    g_assert_cmpstr (cm_actor_get_name (cm_dataset_lookup_actor (o.dataset, "KENHLH")), ==, "KENYA (health)");
+    g_assert_cmpstr (cm_actor_get_name (cm_dataset_lookup_actor (o.dataset, "KENLEG")), ==, "KENYA (legislature)");
+    g_assert_cmpstr (cm_actor_get_name (cm_dataset_lookup_actor (o.dataset, "CANGOVMIL")), ==,
+                     "CANADA (government, military)");
+    /* no type column: the role from the code */
+    g_assert_cmpstr (cm_actor_get_name (cm_dataset_lookup_actor (o.dataset, "USAPTY")), ==,
+                     "UNITED STATES (political party)");
+    g_assert_cmpstr (cm_actor_get_role (cm_dataset_lookup_actor (o.dataset, "USAPTY")), ==, "political party");
+    /* a name no other actor has is left alone */
+    g_assert_cmpstr (cm_actor_get_name (cm_dataset_lookup_actor (o.dataset, "USAGOV")), ==, "THE WHITE HOUSE");
+  }
   opened_clear (&o);
 }
 

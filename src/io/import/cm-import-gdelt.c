@@ -77,9 +77,12 @@ static const char *const wanted_columns[N_COLS] = {
   "Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2Type1Code", "EventCode", "DATEADDED", "SOURCEURL",
 };
 
-/* CAMEO actor type codes: the kind of actor, and a role in words. */
+/* CAMEO actor type codes (GDELT's CAMEO.type.txt, the "type" or "role" of
+ * Actor*Type*Code, and PTY and REL that GDELT still writes inside actor
+ * codes): the kind of actor, and a role in words. */
 static const struct { const char *code; CmActorKind kind; const char *role; } actor_types[] = {
   { "AGR", CM_ACTOR_KIND_OTHER, N_("agriculture") },
+  { "AMN", CM_ACTOR_KIND_ORGANIZATION, N_("Amnesty International") },
   { "BUS", CM_ACTOR_KIND_ORGANIZATION, N_("business") },
   { "CRM", CM_ACTOR_KIND_OTHER, N_("criminals") },
   { "CVL", CM_ACTOR_KIND_OTHER, N_("civilians") },
@@ -89,28 +92,47 @@ static const struct { const char *code; CmActorKind kind; const char *role; } ac
   { "ELI", CM_ACTOR_KIND_OTHER, N_("elites") },
   { "ENV", CM_ACTOR_KIND_ORGANIZATION, N_("environmental group") },
   { "GOV", CM_ACTOR_KIND_ORGANIZATION, N_("government") },
+  { "GRP", CM_ACTOR_KIND_ORGANIZATION, N_("Greenpeace") },
   { "HLH", CM_ACTOR_KIND_ORGANIZATION, N_("health") },
   { "HRI", CM_ACTOR_KIND_ORGANIZATION, N_("human rights group") },
   { "IGO", CM_ACTOR_KIND_ORGANIZATION, N_("intergovernmental organization") },
-  { "IMG", CM_ACTOR_KIND_OTHER, N_("migrants") },
+  { "IMG", CM_ACTOR_KIND_ORGANIZATION, N_("international armed group") },
   { "INS", CM_ACTOR_KIND_ORGANIZATION, N_("insurgents") },
+  { "INT", CM_ACTOR_KIND_OTHER, N_("international") },
+  { "IRC", CM_ACTOR_KIND_ORGANIZATION, N_("Red Cross") },
   { "JUD", CM_ACTOR_KIND_ORGANIZATION, N_("judiciary") },
   { "LAB", CM_ACTOR_KIND_ORGANIZATION, N_("labour") },
   { "LEG", CM_ACTOR_KIND_ORGANIZATION, N_("legislature") },
   { "MED", CM_ACTOR_KIND_MEDIA, N_("media") },
   { "MIL", CM_ACTOR_KIND_ORGANIZATION, N_("military") },
   { "MNC", CM_ACTOR_KIND_ORGANIZATION, N_("multinational corporation") },
+  { "MOD", CM_ACTOR_KIND_OTHER, N_("moderates") },
   { "NGO", CM_ACTOR_KIND_ORGANIZATION, N_("non-governmental organization") },
   { "NGM", CM_ACTOR_KIND_ORGANIZATION, N_("non-governmental movement") },
   { "OPP", CM_ACTOR_KIND_ORGANIZATION, N_("opposition") },
+  { "PKO", CM_ACTOR_KIND_ORGANIZATION, N_("peacekeepers") },
   { "PTY", CM_ACTOR_KIND_ORGANIZATION, N_("political party") },
+  { "RAD", CM_ACTOR_KIND_OTHER, N_("radicals") },
   { "REB", CM_ACTOR_KIND_ORGANIZATION, N_("rebels") },
   { "REF", CM_ACTOR_KIND_OTHER, N_("refugees") },
   { "REL", CM_ACTOR_KIND_ORGANIZATION, N_("religious group") },
   { "SEP", CM_ACTOR_KIND_ORGANIZATION, N_("separatists") },
+  { "SET", CM_ACTOR_KIND_OTHER, N_("settlers") },
   { "SPY", CM_ACTOR_KIND_ORGANIZATION, N_("intelligence") },
   { "UAF", CM_ACTOR_KIND_ORGANIZATION, N_("armed forces") },
+  { "UIS", CM_ACTOR_KIND_ORGANIZATION, N_("unidentified state actor") },
+  { "UNO", CM_ACTOR_KIND_ORGANIZATION, N_("United Nations") },
 };
+
+static int
+actor_type_index (const char *code,
+                  gsize       length)
+{
+  for (guint t = 0; t < G_N_ELEMENTS (actor_types); t++)
+    if (strlen (actor_types[t].code) == length && strncmp (code, actor_types[t].code, length) == 0)
+      return (int) t;
+  return -1;
+}
 
 static EventKind
 classify (const char *code)
@@ -309,6 +331,115 @@ note_actor (GHashTable *actors,
     info->country = g_strdup (country);
   if (info->type == NULL && *type != '\0')
     info->type = g_strdup (type);
+}
+
+/* GDELT names an actor by its root ("KENYA" for KEN, KENCOP, KENHLH…;
+ * "UNITED STATES" for fifteen codes): actors that share a name are told
+ * apart by what their CAMEO codes add to the part they all share, three
+ * letters at a time, in words — "KENYA (police)", "KENYA (health)",
+ * "CANADA (government, military)" — the one with nothing more keeping the
+ * plain name.  Three letters that are no type code are shown as they are,
+ * and a name still shared after that gets the actor's code. */
+static void
+distinguish_names (CmImport *imp)
+{
+  g_autoptr(GHashTable) by_name = cm_str_hash_table_new (g_free, (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GPtrArray) groups = g_ptr_array_new ();   /* of by_name's values, in file order */
+  guint n_renamed = 0;
+  g_autofree char *example = NULL;
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      g_ptr_array_set_size (groups, 0);
+      g_hash_table_remove_all (by_name);
+      for (guint i = 0; i < imp->actors->len; i++)
+        {
+          CmActor *actor = g_ptr_array_index (imp->actors, i);
+          GPtrArray *same = g_hash_table_lookup (by_name, cm_actor_get_name (actor));
+
+          if (same == NULL)
+            {
+              same = g_ptr_array_new ();
+              g_hash_table_insert (by_name, g_strdup (cm_actor_get_name (actor)), same);
+              g_ptr_array_add (groups, same);
+            }
+          g_ptr_array_add (same, actor);
+        }
+
+      for (guint g = 0; g < groups->len; g++)
+        {
+          GPtrArray *same = g_ptr_array_index (groups, g);
+          g_autofree char *key = NULL;
+          gsize common = G_MAXSIZE;
+
+          if (same->len < 2)
+            continue;
+          key = g_strdup (cm_actor_get_name (g_ptr_array_index (same, 0)));
+          if (pass == 1)
+            {
+              /* still shared: the codes tell them apart */
+              for (guint i = 0; i < same->len; i++)
+                {
+                  CmActor *actor = g_ptr_array_index (same, i);
+                  /* TRANSLATORS: an actor's name and, in brackets, what tells
+                   * it apart from others of the same name ("KENYA (police)") */
+                  g_autofree char *name = g_strdup_printf (_("%s (%s)"), key, cm_actor_get_id (actor));
+
+                  cm_actor_set_name (actor, name);
+                }
+              continue;
+            }
+
+          /* the leading three-letter parts all the codes share */
+          for (guint i = 1; i < same->len; i++)
+            {
+              const char *a = cm_actor_get_id (g_ptr_array_index (same, 0));
+              const char *b = cm_actor_get_id (g_ptr_array_index (same, i));
+              gsize n = 0;
+
+              while (a[n] != '\0' && a[n] == b[n])
+                n++;
+              common = MIN (common, n - n % 3);
+            }
+          for (guint i = 0; i < same->len; i++)
+            {
+              CmActor *actor = g_ptr_array_index (same, i);
+              const char *code = cm_actor_get_id (actor);
+              gsize length = strlen (code);
+              g_autoptr(GString) words = g_string_new (NULL);
+
+              for (gsize at = MIN (common, length); at < length; at += 3)
+                {
+                  gsize n = MIN (3, length - at);
+                  int t = actor_type_index (code + at, n);
+
+                  if (words->len > 0)
+                    /* TRANSLATORS: between two roles of an actor, "government, military" */
+                    g_string_append (words, _(", "));
+                  if (t >= 0)
+                    g_string_append (words, _(actor_types[t].role));
+                  else
+                    g_string_append_len (words, code + at, n);
+                }
+              if (words->len > 0)
+                {
+                  g_autofree char *name = g_strdup_printf (_("%s (%s)"), key, words->str);
+
+                  cm_actor_set_name (actor, name);
+                  n_renamed++;
+                  if (example == NULL)
+                    example = g_steal_pointer (&name);
+                }
+            }
+        }
+    }
+  if (n_renamed > 0)
+    _cm_import_note (imp,
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  "%u actor has the name of another: the roles in its CAMEO code were added to it (such as “%s”)",
+                                  "%u actors have the names of others: the roles in their CAMEO codes were added to them (such as “%s”)",
+                                  n_renamed),
+                     n_renamed, example);
 }
 
 static int
@@ -555,22 +686,29 @@ _cm_import_gdelt (CmImport    *imp,
       const char *name = most_frequent_name (info);
       CmActor *actor = _cm_import_add_actor (imp, info->code, name);
 
+      int t = -1;
+
       if (actor == NULL)
         break;
       if (info->type != NULL)
+        t = actor_type_index (info->type, strlen (info->type));
+      else
         {
-          for (guint t = 0; t < G_N_ELEMENTS (actor_types); t++)
-            if (strcmp (info->type, actor_types[t].code) == 0)
-              {
-                cm_actor_set_kind (actor, actor_types[t].kind);
-                cm_actor_set_role (actor, _(actor_types[t].role));
-                break;
-              }
+          /* no type column (USAREL, USAPTY): the first type code inside
+           * the actor code, after its first three letters */
+          for (gsize at = 3; t < 0 && at + 3 <= strlen (info->code); at += 3)
+            t = actor_type_index (info->code + at, 3);
         }
-      else if (info->country != NULL && strcmp (info->country, info->code) == 0)
+      if (t >= 0)
+        {
+          cm_actor_set_kind (actor, actor_types[t].kind);
+          cm_actor_set_role (actor, _(actor_types[t].role));
+        }
+      else if (info->type == NULL && info->country != NULL && strcmp (info->country, info->code) == 0)
         cm_actor_set_kind (actor, CM_ACTOR_KIND_STATE);
       _cm_import_keep_string (actor, "cameo_code", info->code);
     }
+  distinguish_names (imp);
   /* The government of a state belongs to the state, when both are here. */
   for (guint i = 0; i < actor_order->len; i++)
     {
