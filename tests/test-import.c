@@ -1167,6 +1167,50 @@ test_graphml_channels (void)
   opened_clear (&o);
 }
 
+/* Labels that are HTML draw their text: yFiles' markup labels and yEd's
+ * "<html>" labels lose their tags (n3 of yfiles.graphml was named
+ * "<p>regular <strong>bold</strong>…"); a name key is never HTML. */
+static void
+test_graphml_html_labels (void)
+{
+  static const char yed[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" xmlns:y=\"http://www.yworks.com/xml/graphml\">\n"
+    "  <key for=\"node\" id=\"d6\" yfiles.type=\"nodegraphics\"/>\n"
+    "  <key for=\"node\" id=\"d1\" attr.name=\"name\" attr.type=\"string\"/>\n"
+    "  <graph id=\"G\" edgedefault=\"directed\">\n"
+    "    <node id=\"n0\"><data key=\"d6\"><y:ShapeNode><y:NodeLabel>&lt;html&gt;&lt;head&gt;&lt;style&gt;p{}&lt;/style&gt;&lt;/head&gt;"
+    "&lt;div style=\"color:red\"&gt;&lt;b&gt;NA&lt;/b&gt;TO &amp;amp; &lt;i&gt;partners&lt;/i&gt;&lt;br/&gt;since&amp;nbsp;1949\t"
+    "&amp;#8211;  today&lt;/div&gt;&lt;/html&gt;</y:NodeLabel></y:ShapeNode></data></node>\n"
+    "    <node id=\"n1\"><data key=\"d6\"><y:ShapeNode><y:NodeLabel>a &lt; b</y:NodeLabel></y:ShapeNode></data></node>\n"
+    "    <node id=\"n2\"><data key=\"d1\">&lt;b&gt;kept&lt;/b&gt;</data></node>\n"
+    "  </graph>\n"
+    "</graphml>\n";
+  Opened o = { 0 };
+
+  if (!open_shared ("graphml-igraph-tests/yfiles.graphml", &o))
+    return;
+  g_assert_cmpstr (cm_actor_get_name (cm_dataset_lookup_actor (o.dataset, "n3")), ==, "regular bold italic newline");
+  g_assert_cmpstr (cm_actor_get_name (cm_dataset_lookup_actor (o.dataset, "n0")), ==, "Top left rounded rectangle");
+  g_assert_true (notes_contain (&o, "1 label is HTML"));
+  opened_clear (&o);
+
+  o.dataset = cm_dataset_open_data ("html.graphml", yed, sizeof yed - 1, &o.format, &o.notes, &o.problems, &o.error);
+  print_opened ("inline yEd", &o);
+  g_assert_no_error (o.error);
+  g_assert_cmpstr (cm_actor_get_name (cm_dataset_lookup_actor (o.dataset, "n0")), ==,
+                   "NATO & partners since 1949 – today");
+  g_assert_cmpstr (cm_actor_get_name (cm_dataset_lookup_actor (o.dataset, "n1")), ==, "a < b");
+  g_assert_cmpstr (cm_actor_get_name (cm_dataset_lookup_actor (o.dataset, "n2")), ==, "<b>kept</b>");
+  opened_clear (&o);
+
+  /* and Graphviz's tabs in a record label (b545.dot) are one space */
+  if (!open_shared ("dot-pydot-tests/b545.dot", &o))
+    return;
+  g_assert_cmpstr (cm_actor_get_name (cm_dataset_lookup_actor (o.dataset, "N11")), ==, "WFSt | 1571 as Ref: 1338 D");
+  opened_clear (&o);
+}
+
 /* ---- CSV, GML, node-link fixtures ----------------------------------------- */
 
 static void
@@ -1815,6 +1859,7 @@ main (int   argc,
   g_test_add_func ("/import/graphml/all-files", test_graphml_all_files);
   g_test_add_func ("/import/graphml/features", test_graphml_features);
   g_test_add_func ("/import/graphml/channels", test_graphml_channels);
+  g_test_add_func ("/import/graphml/html-labels", test_graphml_html_labels);
   g_test_add_func ("/import/gml/features", test_gml_features);
   g_test_add_func ("/import/node-link", test_node_link);
   g_test_add_func ("/import/gdelt/sample", test_gdelt);

@@ -903,6 +903,227 @@ _cm_import_clean_text (const char *text,
   return g_string_free (out, FALSE);
 }
 
+/* HTML's named character references that real files use (Latin-1 and the
+ * typographic ones); numeric references cover the rest. */
+static const struct { const char *name; gunichar c; } html_entities[] = {
+  { "amp", '&' }, { "lt", '<' }, { "gt", '>' }, { "quot", '"' }, { "apos", '\'' },
+  { "nbsp", 0xA0 }, { "iexcl", 0xA1 }, { "cent", 0xA2 }, { "pound", 0xA3 },
+  { "curren", 0xA4 }, { "yen", 0xA5 }, { "brvbar", 0xA6 }, { "sect", 0xA7 },
+  { "uml", 0xA8 }, { "copy", 0xA9 }, { "ordf", 0xAA }, { "laquo", 0xAB },
+  { "not", 0xAC }, { "shy", 0xAD }, { "reg", 0xAE }, { "macr", 0xAF },
+  { "deg", 0xB0 }, { "plusmn", 0xB1 }, { "sup2", 0xB2 }, { "sup3", 0xB3 },
+  { "acute", 0xB4 }, { "micro", 0xB5 }, { "para", 0xB6 }, { "middot", 0xB7 },
+  { "cedil", 0xB8 }, { "sup1", 0xB9 }, { "ordm", 0xBA }, { "raquo", 0xBB },
+  { "frac14", 0xBC }, { "frac12", 0xBD }, { "frac34", 0xBE }, { "iquest", 0xBF },
+  { "Agrave", 0xC0 }, { "Aacute", 0xC1 }, { "Acirc", 0xC2 }, { "Atilde", 0xC3 },
+  { "Auml", 0xC4 }, { "Aring", 0xC5 }, { "AElig", 0xC6 }, { "Ccedil", 0xC7 },
+  { "Egrave", 0xC8 }, { "Eacute", 0xC9 }, { "Ecirc", 0xCA }, { "Euml", 0xCB },
+  { "Igrave", 0xCC }, { "Iacute", 0xCD }, { "Icirc", 0xCE }, { "Iuml", 0xCF },
+  { "ETH", 0xD0 }, { "Ntilde", 0xD1 }, { "Ograve", 0xD2 }, { "Oacute", 0xD3 },
+  { "Ocirc", 0xD4 }, { "Otilde", 0xD5 }, { "Ouml", 0xD6 }, { "times", 0xD7 },
+  { "Oslash", 0xD8 }, { "Ugrave", 0xD9 }, { "Uacute", 0xDA }, { "Ucirc", 0xDB },
+  { "Uuml", 0xDC }, { "Yacute", 0xDD }, { "THORN", 0xDE }, { "szlig", 0xDF },
+  { "agrave", 0xE0 }, { "aacute", 0xE1 }, { "acirc", 0xE2 }, { "atilde", 0xE3 },
+  { "auml", 0xE4 }, { "aring", 0xE5 }, { "aelig", 0xE6 }, { "ccedil", 0xE7 },
+  { "egrave", 0xE8 }, { "eacute", 0xE9 }, { "ecirc", 0xEA }, { "euml", 0xEB },
+  { "igrave", 0xEC }, { "iacute", 0xED }, { "icirc", 0xEE }, { "iuml", 0xEF },
+  { "eth", 0xF0 }, { "ntilde", 0xF1 }, { "ograve", 0xF2 }, { "oacute", 0xF3 },
+  { "ocirc", 0xF4 }, { "otilde", 0xF5 }, { "ouml", 0xF6 }, { "divide", 0xF7 },
+  { "oslash", 0xF8 }, { "ugrave", 0xF9 }, { "uacute", 0xFA }, { "ucirc", 0xFB },
+  { "uuml", 0xFC }, { "yacute", 0xFD }, { "thorn", 0xFE }, { "yuml", 0xFF },
+  { "ndash", 0x2013 }, { "mdash", 0x2014 }, { "lsquo", 0x2018 }, { "rsquo", 0x2019 },
+  { "ldquo", 0x201C }, { "rdquo", 0x201D }, { "hellip", 0x2026 }, { "euro", 0x20AC },
+};
+
+char *
+_cm_import_decode_entities (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text));
+
+  for (const char *p = text; *p != '\0'; )
+    {
+      const char *semi;
+      gunichar c = 0;
+
+      if (*p != '&' || (semi = strchr (p, ';')) == NULL || semi - p > 10 || semi - p < 2)
+        {
+          g_string_append_c (out, *p++);
+          continue;
+        }
+      if (p[1] == '#')
+        {
+          char *endp = NULL;
+          guint64 v = (p[2] == 'x' || p[2] == 'X')
+            ? g_ascii_strtoull (p + 3, &endp, 16)
+            : g_ascii_strtoull (p + 2, &endp, 10);
+
+          if (endp == semi && v > 0 && v <= 0x10FFFF && g_unichar_validate ((gunichar) v)
+              && (v >= 0x20 || v == '\t' || v == '\n'))
+            c = (gunichar) v;
+        }
+      else
+        {
+          for (guint i = 0; i < G_N_ELEMENTS (html_entities); i++)
+            if (strlen (html_entities[i].name) == (gsize) (semi - p - 1)
+                && strncmp (p + 1, html_entities[i].name, semi - p - 1) == 0)
+              {
+                c = html_entities[i].c;
+                break;
+              }
+        }
+      if (c == 0)
+        {
+          g_string_append_c (out, *p++);
+          continue;
+        }
+      g_string_append_unichar (out, c);
+      p = semi + 1;
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Tags that mark words up without separating them: "<b>NA</b>TO" is one
+ * word; any other tag (<p>, <br/>, <td>, <div>…) separates. */
+static const char *const inline_tags[] = {
+  "a", "abbr", "b", "big", "code", "em", "font", "i", "mark", "o", "s", "small", "span",
+  "strike", "strong", "sub", "sup", "tt", "u",
+};
+
+/* The tag name at @p (just after '<' and an optional '/'), its length. */
+static gsize
+tag_name_length (const char *p)
+{
+  gsize n = 0;
+
+  while (g_ascii_isalnum (p[n]))
+    n++;
+  return n;
+}
+
+static gboolean
+tag_is (const char        *name,
+        gsize              length,
+        const char *const *tags,
+        guint              n_tags)
+{
+  for (guint i = 0; i < n_tags; i++)
+    if (strlen (tags[i]) == length && g_ascii_strncasecmp (name, tags[i], length) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+_cm_import_looks_like_html (const char *text)
+{
+  static const char *const block_tags[] = {
+    "html", "body", "p", "br", "div", "table", "tr", "td", "th", "ul", "ol", "li", "center",
+    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "pre", "blockquote",
+  };
+
+  if (text == NULL)
+    return FALSE;
+  while (g_ascii_isspace (*text))
+    text++;
+  if (g_ascii_strncasecmp (text, "<html", 5) == 0)
+    return TRUE;
+  /* a known tag, opened or closed, with its '>' */
+  for (const char *p = strchr (text, '<'); p != NULL; p = strchr (p + 1, '<'))
+    {
+      const char *name = p + 1 + (p[1] == '/');
+      gsize n = tag_name_length (name);
+      char after = name[n];
+
+      if (n > 0 && (after == '>' || after == ' ' || after == '/')
+          && strchr (name + n, '>') != NULL
+          && (tag_is (name, n, block_tags, G_N_ELEMENTS (block_tags))
+              || tag_is (name, n, inline_tags, G_N_ELEMENTS (inline_tags))))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+char *
+_cm_import_html_to_text (const char *html)
+{
+  GString *out = g_string_new (NULL);
+  g_autofree char *decoded = NULL;
+
+  for (const char *p = html; *p != '\0'; )
+    {
+      const char *close;
+
+      if (*p != '<')
+        {
+          g_string_append_c (out, *p++);
+          continue;
+        }
+      if (g_str_has_prefix (p, "<!--"))
+        {
+          close = strstr (p + 4, "-->");
+          p = close != NULL ? close + 3 : p + strlen (p);
+          continue;
+        }
+      close = strchr (p, '>');
+      if (close == NULL)
+        break;
+      {
+        const char *name = p + 1 + (p[1] == '/');
+        gsize n = tag_name_length (name);
+
+        /* what a <head>, <style> or <script> holds is not text */
+        if (p[1] != '/' && n > 0 && (tag_is (name, n, (const char *const[]) { "head", "style", "script" }, 3)))
+          {
+            g_autofree char *end_tag = g_strdup_printf ("</%.*s", (int) n, name);
+            const char *q = close + 1;
+
+            while (*q != '\0' && g_ascii_strncasecmp (q, end_tag, strlen (end_tag)) != 0)
+              q++;
+            close = *q != '\0' ? strchr (q, '>') : NULL;
+            if (close == NULL)
+              break;
+          }
+        else if (n == 0 || !tag_is (name, n, inline_tags, G_N_ELEMENTS (inline_tags)))
+          g_string_append_c (out, ' ');
+      }
+      p = close + 1;
+    }
+
+  decoded = _cm_import_decode_entities (out->str);
+  g_string_free (out, TRUE);
+  return _cm_import_collapse_space (decoded, FALSE);
+}
+
+char *
+_cm_import_collapse_space (const char *text,
+                           gboolean    keep_newlines)
+{
+  GString *out = g_string_sized_new (strlen (text));
+  gboolean space = FALSE, newline = FALSE;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '\n' && keep_newlines)
+        {
+          newline = TRUE;
+          continue;
+        }
+      if (g_unichar_isspace (c) || c == 0xA0 || c == '\n')
+        {
+          space = TRUE;
+          continue;
+        }
+      if (out->len > 0 && newline)
+        g_string_append_c (out, '\n');
+      else if (out->len > 0 && space)
+        g_string_append_c (out, ' ');
+      space = newline = FALSE;
+      g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
 /* ---- Finishing ------------------------------------------------------------- */
 
 static void

@@ -112,71 +112,6 @@ get_attr (void       *object,
   return (value != NULL && *value != '\0') ? value : NULL;
 }
 
-/* Text of an HTML-like label: tags removed, the few entities decoded,
- * <BR/> as a space, white space collapsed. */
-static char *
-strip_html (const char *html)
-{
-  GString *out = g_string_new (NULL);
-  gboolean space = FALSE;
-
-  for (const char *p = html; *p != '\0'; )
-    {
-      if (*p == '<')
-        {
-          static const char *const inline_tags[] = {
-            "b>", "i>", "u>", "o>", "s>", "sub>", "sup>", "font", "/b>", "/i>", "/u>",
-            "/o>", "/s>", "/sub>", "/sup>", "/font>" };
-          const char *close = strchr (p, '>');
-          gboolean is_inline = FALSE;
-
-          /* Table cells and breaks separate words; <B>, <FONT>… do not. */
-          for (guint i = 0; i < G_N_ELEMENTS (inline_tags); i++)
-            if (g_ascii_strncasecmp (p + 1, inline_tags[i], strlen (inline_tags[i])) == 0)
-              is_inline = TRUE;
-          if (!is_inline)
-            space = TRUE;
-          if (close == NULL)
-            break;
-          p = close + 1;
-          continue;
-        }
-      if (*p == '&')
-        {
-          static const struct { const char *entity; const char *text; } entities[] = {
-            { "&amp;", "&" }, { "&lt;", "<" }, { "&gt;", ">" }, { "&quot;", "\"" },
-            { "&apos;", "'" }, { "&nbsp;", " " },
-          };
-          gboolean found = FALSE;
-
-          for (guint i = 0; i < G_N_ELEMENTS (entities); i++)
-            if (g_str_has_prefix (p, entities[i].entity))
-              {
-                if (space && out->len > 0)
-                  g_string_append_c (out, ' ');
-                space = FALSE;
-                g_string_append (out, entities[i].text);
-                p += strlen (entities[i].entity);
-                found = TRUE;
-                break;
-              }
-          if (found)
-            continue;
-        }
-      if (g_ascii_isspace (*p))
-        {
-          space = TRUE;
-          p++;
-          continue;
-        }
-      if (space && out->len > 0)
-        g_string_append_c (out, ' ');
-      space = FALSE;
-      g_string_append_c (out, *p++);
-    }
-  return g_string_free (out, FALSE);
-}
-
 /* Graphviz's escString: \N the node's name, \G the graph's, \E the edge's,
  * \T and \H its ends; \n \l \r line breaks; "\\" a backslash.  Record
  * labels ("<f0> left|<f1> right", "{a|{b|c}}") become their fields. */
@@ -263,7 +198,7 @@ label_text (Reader     *self,
   if (label == NULL || *label == '\0')
     return NULL;
   if (aghtmlstr (label))
-    plain = strip_html (label);
+    plain = _cm_import_html_to_text (label);
   else
     {
       shape = get_attr (object, "shape");
@@ -272,7 +207,12 @@ label_text (Reader     *self,
     }
   if (plain == NULL || *g_strstrip (plain) == '\0')
     return NULL;
-  return text (self, plain);
+  {
+    /* tabs and runs of spaces (b545.dot) as one space; line breaks kept */
+    g_autofree char *clean = text (self, plain);
+
+    return _cm_import_collapse_space (clean, TRUE);
+  }
 }
 
 static gboolean
@@ -317,7 +257,7 @@ keep_attributes (Reader  *self,
       if (CM_IS_LINK (target) && _cm_import_link_attribute (self->imp, target, clean_name, clean_value, NULL))
         continue;
       g_clear_pointer (&clean_value, g_free);
-      clean_value = aghtmlstr (value) ? strip_html (value) : text (self, value);
+      clean_value = aghtmlstr (value) ? _cm_import_html_to_text (value) : text (self, value);
       _cm_import_keep_string (target, clean_name, clean_value);
     }
 }

@@ -171,6 +171,7 @@ typedef struct
   guint                n_ports;
   guint                n_misplaced_data;
   guint                n_styled_edges;
+  guint                n_html_labels;
   gboolean             yed;
 } Parser;
 
@@ -728,6 +729,16 @@ end_element_cb (GMarkupParseContext  *context,
       g_autofree char *text = _cm_import_clean_text (self->label->str, -1, FALSE);
 
       self->label_depth = 0;
+      /* yEd's HTML labels ("<html><b>…") and yFiles' markup labels
+       * ("<p>regular <strong>bold</strong></p>") draw their text */
+      if (_cm_import_looks_like_html (text))
+        {
+          char *plain = _cm_import_html_to_text (text);
+
+          g_free (text);
+          text = plain;
+          self->n_html_labels++;
+        }
       g_strstrip (text);
       if (*text != '\0')
         {
@@ -1009,6 +1020,13 @@ _cm_import_graphml (CmImport    *imp,
                                       "%u nodes hold nested graphs (groups): their nodes belong to them as their group",
                                       self.n_nested_graphs),
                          self.n_nested_graphs);
+      if (self.n_html_labels > 0)
+        _cm_import_note (imp,
+                         g_dngettext (GETTEXT_PACKAGE,
+                                      "%u label is HTML: its text was kept, without the markup",
+                                      "%u labels are HTML: their text was kept, without the markup",
+                                      self.n_html_labels),
+                         self.n_html_labels);
       if (self.n_ports > 0)
         _cm_import_note (imp, "%s", _("Ports were ignored: links join the nodes themselves"));
       if (self.n_misplaced_data > 0)
