@@ -150,6 +150,9 @@ find_actionable (GtkWidget  *root,
   return NULL;
 }
 
+static GtkWidget *find_descendant (GtkWidget *widget,
+                                   GType      type);
+
 /* Enabled as a person sees it: the button bound to the action is
  * sensitive. */
 static gboolean
@@ -787,6 +790,131 @@ test_export_png (void)
 
   g_unlink (path);
   g_rmdir (dir);
+  destroy_window (window);
+}
+
+static GtkWidget *
+find_button_labelled (GtkWidget  *widget,
+                      const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_labelled (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_row_titled (GtkWidget  *widget,
+                 const char *title)
+{
+  if (ADW_IS_PREFERENCES_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row_titled (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+set_switch (GtkWidget  *root,
+            const char *title,
+            gboolean    active)
+{
+  GtkWidget *row = find_row_titled (root, title);
+
+  g_assert_nonnull (row);
+  gtk_switch_set_active (GTK_SWITCH (find_descendant (row, GTK_TYPE_SWITCH)), active);
+}
+
+/* The export dialog says the size of the image as the options change,
+ * and refuses a width too small to read instead of raising it. */
+static void
+test_export_dialog_size (void)
+{
+  CmWindow *window;
+  GtkWidget *dialog, *size, *resolution, *width_row, *area, *export_button;
+  GtkSpinButton *spin;
+  CmExportOptions options;
+  GtkWidget *canvas;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  window = window_with_example ();
+  canvas = GTK_WIDGET (cm_window_get_canvas (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.export", NULL);
+  iterate ();
+  dialog = GTK_WIDGET (find_toplevel (CM_TYPE_EXPORT_DIALOG));
+  g_assert_nonnull (dialog);
+  size = find_row_titled (dialog, "Image Size");
+  resolution = find_row_titled (dialog, "_Resolution");
+  width_row = find_row_titled (dialog, "_Width");
+  area = find_row_titled (dialog, "_Area");
+  g_assert_nonnull (size);
+  g_assert_nonnull (resolution);
+  g_assert_nonnull (width_row);
+  g_assert_nonnull (area);
+  spin = GTK_SPIN_BUTTON (find_descendant (width_row, GTK_TYPE_SPIN_BUTTON));
+  export_button = find_button_labelled (dialog, "_Export…");
+  g_assert_nonnull (export_button);
+
+  /* The whole map at its own size. */
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (size)), "own size"));
+
+  /* A width: said, and kept as typed even when too small, with why. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (resolution), 3);
+  g_assert_true (gtk_widget_get_visible (width_row));
+  gtk_spin_button_set_value (spin, 1070);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (size)), ==, "1070 px wide, as tall as the map needs");
+  cm_export_dialog_get_options (CM_EXPORT_DIALOG (dialog), &options);
+  g_assert_cmpint (options.width, ==, 1070);
+
+  gtk_spin_button_set_value (spin, 10);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 10);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (width_row)), "At least 320 px"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (spin), "error"));
+  g_assert_false (gtk_widget_get_visible (size));
+  /* Export is refused: no file chooser opens. */
+  g_assert_false (gtk_widget_get_sensitive (export_button));
+  cm_export_dialog_choose_file (CM_EXPORT_DIALOG (dialog));
+  iterate ();
+  g_assert_null (find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
+  gtk_spin_button_set_value (spin, 20000);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (width_row)), "At most 16384 px"));
+  gtk_spin_button_set_value (spin, 800);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (width_row)), ==, "");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (spin), "error"));
+  g_assert_true (gtk_widget_get_visible (size));
+  g_assert_true (gtk_widget_get_sensitive (export_button));
+
+  /* The current view, without title and sources: the view's size, and
+   * twice it at 2×. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (area), 1);
+  set_switch (dialog, "_Title", FALSE);
+  set_switch (dialog, "_Sources", FALSE);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (resolution), 1);
+  {
+    g_autofree char *expected = g_strdup_printf ("%d × %d px", 2 * gtk_widget_get_width (canvas),
+                                                 2 * gtk_widget_get_height (canvas));
+
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (size)), ==, expected);
+  }
+  set_switch (dialog, "_Title", TRUE);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (size)), "and the title and sources"));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
   destroy_window (window);
 }
 
@@ -1717,6 +1845,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/small-window", test_small_window);
   g_test_add_func ("/ui/window/toasts-clear-of-controls", test_toasts_clear_of_controls);
   g_test_add_func ("/ui/window/export-png", test_export_png);
+  g_test_add_func ("/ui/window/export-dialog-size", test_export_dialog_size);
   g_test_add_func ("/ui/window/unsaved-changes", test_unsaved_changes);
   g_test_add_func ("/ui/window/save-and-changed-on-disk", test_save_and_changed_on_disk);
   g_test_add_func ("/ui/window/changed-on-disk-banner", test_changed_on_disk_banner);

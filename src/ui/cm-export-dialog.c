@@ -7,6 +7,14 @@
 
 #include "cm-export-dialog.h"
 #include "cm-ui-util.h"
+#include "cm-window.h"
+
+/* A width asked for in pixels: below this, the whole drawing scaled down
+ * to it leaves names, the legend and the title unreadable (the example's
+ * 1070 px natural width at 320 px puts its names under 4 px high);
+ * above it, no image is made (the exporter's limit a side). */
+#define MIN_WIDTH 320
+#define MAX_WIDTH 16384
 
 struct _CmExportDialog
 {
@@ -17,6 +25,7 @@ struct _CmExportDialog
   AdwComboRow  *size_row;
   AdwActionRow *width_row;
   GtkSpinButton *width_spin;
+  AdwActionRow *size_info_row;
   GtkSwitch    *title_switch;
   GtkSwitch    *legend_switch;
   GtkSwitch    *sources_switch;
@@ -50,6 +59,99 @@ G_DEFINE_FINAL_TYPE (CmExportDialog, cm_export_dialog, ADW_TYPE_WINDOW)
 enum { FORMAT_PNG, FORMAT_SVG, FORMAT_PDF };
 enum { SIZE_1X, SIZE_2X, SIZE_4X, SIZE_WIDTH };
 
+/* TRUE when the width asked for is one the dialog refuses (too narrow to
+ * read, or more than an image can have); @message says why. */
+static gboolean
+width_refused (CmExportDialog  *self,
+               char           **message)
+{
+  int width;
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->width_row)))
+    return FALSE;
+  width = gtk_spin_button_get_value_as_int (self->width_spin);
+  if (width < MIN_WIDTH)
+    {
+      if (message != NULL)
+        *message = g_strdup_printf (_("At least %d px: narrower, the names and the legend could not be read"),
+                                    MIN_WIDTH);
+      return TRUE;
+    }
+  if (width > MAX_WIDTH)
+    {
+      if (message != NULL)
+        *message = g_strdup_printf (_("At most %d px"), MAX_WIDTH);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+update_export_sensitive (CmExportDialog *self)
+{
+  gtk_widget_set_sensitive (self->export_button,
+                            !self->busy && self->chooser == NULL && !width_refused (self, NULL));
+}
+
+/* The size of the file, as far as the dialog can tell: exactly for the
+ * current view without title and sources (the view's own size), its
+ * width for a width asked for or a view with them.  The whole map's
+ * natural size and the height that goes with a width are computed by
+ * the exporter alone (compute_geometry() in cm-export.c, not public). */
+static char *
+describe_size (CmExportDialog *self)
+{
+  CmExportOptions options;
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  gboolean png;
+  int scale;
+
+  cm_export_dialog_get_options (self, &options);
+  png = options.format == CM_EXPORT_FORMAT_PNG;
+  scale = png ? (int) options.scale : 1;
+
+  if (cm_export_dialog_get_current_view (self) && CM_IS_WINDOW (parent))
+    {
+      GtkWidget *canvas = GTK_WIDGET (cm_window_get_canvas (CM_WINDOW (parent)));
+      int width = MAX (gtk_widget_get_width (canvas), 1) * scale;
+      int height = MAX (gtk_widget_get_height (canvas), 1) * scale;
+
+      if (!options.show_title && !options.show_sources)
+        return g_strdup_printf (png ? _("%d × %d px") : _("%d × %d pt"), width, height);
+      return g_strdup_printf (png ? _("%d × %d px, and the title and sources")
+                                  : _("%d × %d pt, and the title and sources"),
+                              width, height);
+    }
+  if (options.width > 0)
+    return g_strdup_printf (_("%d px wide, as tall as the map needs"), options.width);
+  if (png)
+    return g_strdup_printf (_("The map’s own size, ×%d"), scale);
+  return g_strdup (_("The map’s own size, in points"));
+}
+
+static void
+update_size (CmExportDialog *self)
+{
+  g_autofree char *refusal = NULL;
+  g_autofree char *size = NULL;
+
+  if (width_refused (self, &refusal))
+    {
+      adw_action_row_set_subtitle (self->width_row, refusal);
+      gtk_widget_add_css_class (GTK_WIDGET (self->width_spin), "error");
+      gtk_widget_set_visible (GTK_WIDGET (self->size_info_row), FALSE);
+    }
+  else
+    {
+      adw_action_row_set_subtitle (self->width_row, "");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->width_spin), "error");
+      size = describe_size (self);
+      adw_action_row_set_subtitle (self->size_info_row, size);
+      gtk_widget_set_visible (GTK_WIDGET (self->size_info_row), TRUE);
+    }
+  update_export_sensitive (self);
+}
+
 static void
 update_sensitivity_cb (CmExportDialog *self)
 {
@@ -62,13 +164,14 @@ update_sensitivity_cb (CmExportDialog *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->size_row), png);
   gtk_widget_set_visible (GTK_WIDGET (self->width_row), png && custom && whole);
   gtk_widget_set_sensitive (GTK_WIDGET (self->transparent_row), png);
+  update_size (self);
 }
 
 static void
 file_chosen (CmExportDialog *self,
              GFile          *file)
 {
-  gtk_widget_set_sensitive (self->export_button, !self->busy);
+  update_export_sensitive (self);
 
   if (file != NULL && !gtk_widget_in_destruction (GTK_WIDGET (self)))
     g_signal_emit (self, signals[EXPORT], 0, file);
@@ -113,7 +216,8 @@ cm_export_dialog_choose_file (CmExportDialog *self)
 
   g_return_if_fail (CM_IS_EXPORT_DIALOG (self));
 
-  if (self->chooser != NULL || self->busy)
+  /* A width the dialog refuses is said next to it, and not exported. */
+  if (self->chooser != NULL || self->busy || width_refused (self, NULL))
     return;
 
   ext = cm_export_dialog_get_extension (self);
@@ -231,6 +335,7 @@ cm_export_dialog_class_init (CmExportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmExportDialog, size_row);
   gtk_widget_class_bind_template_child (widget_class, CmExportDialog, width_row);
   gtk_widget_class_bind_template_child (widget_class, CmExportDialog, width_spin);
+  gtk_widget_class_bind_template_child (widget_class, CmExportDialog, size_info_row);
   gtk_widget_class_bind_template_child (widget_class, CmExportDialog, title_switch);
   gtk_widget_class_bind_template_child (widget_class, CmExportDialog, legend_switch);
   gtk_widget_class_bind_template_child (widget_class, CmExportDialog, sources_switch);
@@ -253,6 +358,12 @@ cm_export_dialog_init (CmExportDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   cm_button_fix_accessible_name (self->export_button);
   cm_button_fix_accessible_name (self->cancel_button);
+  /* The size follows every option, and the window the dialog is for. */
+  g_signal_connect_swapped (self->title_switch, "notify::active", G_CALLBACK (update_size), self);
+  g_signal_connect_swapped (self->sources_switch, "notify::active", G_CALLBACK (update_size), self);
+  g_signal_connect_swapped (self->legend_switch, "notify::active", G_CALLBACK (update_size), self);
+  g_signal_connect_swapped (self->width_spin, "value-changed", G_CALLBACK (update_size), self);
+  g_signal_connect_swapped (self, "notify::transient-for", G_CALLBACK (update_size), self);
   update_sensitivity_cb (self);
   /* No default widget: Enter on a row opens its choices (with one, GTK
    * 4.8 took Enter on a focused combo row to mean Export). */
@@ -385,7 +496,7 @@ cm_export_dialog_set_busy (CmExportDialog *self,
 
   self->busy = !!busy;
   gtk_widget_set_sensitive (self->page, !self->busy);
-  gtk_widget_set_sensitive (self->export_button, !self->busy && self->chooser == NULL);
+  update_export_sensitive (self);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), self->busy);
   gtk_spinner_set_spinning (self->spinner, self->busy);
   if (self->busy)
