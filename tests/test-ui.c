@@ -1812,6 +1812,72 @@ test_viewport_zoom_about_point (void)
   g_assert_cmpfloat (cm_viewport_get_zoom (viewport), ==, CM_VIEWPORT_MAX_ZOOM);
 }
 
+static gboolean
+not_arranging (gpointer data)
+{
+  return !cm_canvas_get_arranging (cm_window_get_canvas (data));
+}
+
+/* Undo and redo of moves: a drag (as the canvas announces it) and a
+ * re-arrangement come back exactly with win.undo, go again with win.redo;
+ * the actions are enabled only when there is something to do. */
+static void
+test_undo_moves (void)
+{
+  CmWindow *window;
+  CmDataset *dataset;
+  CmActor *russia, *nato;
+  double rx, ry, nx, ny;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+  window = window_with_example ();
+  dataset = cm_document_get_dataset (cm_window_get_document (window));
+  russia = cm_dataset_lookup_actor (dataset, "russia");
+  nato = cm_dataset_lookup_actor (dataset, "nato");
+  g_assert_nonnull (russia);
+  g_assert_nonnull (nato);
+  rx = cm_actor_get_x (russia);
+  ry = cm_actor_get_y (russia);
+  nx = cm_actor_get_x (nato);
+  ny = cm_actor_get_y (nato);
+  /* Nothing to undo yet: nothing moves. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
+  g_assert_cmpfloat (cm_actor_get_x (russia), ==, rx);
+  g_assert_false (cm_document_get_modified (cm_window_get_document (window)));
+
+  /* A drag of Russia, as the canvas does it. */
+  g_signal_emit_by_name (cm_window_get_canvas (window), "actor-drag-begin", russia);
+  cm_actor_set_position (russia, rx + 150, ry - 40);
+  cm_actor_set_position (russia, rx + 300, ry - 80);
+
+  /* Then the whole map re-arranged. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.rearrange", NULL));
+  g_assert_true (wait_for (not_arranging, window, 20000));
+  g_assert_true (cm_actor_get_x (nato) != nx || cm_actor_get_y (nato) != ny);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
+  g_assert_cmpfloat (cm_actor_get_x (russia), ==, rx + 300);
+  g_assert_cmpfloat (cm_actor_get_y (russia), ==, ry - 80);
+  g_assert_cmpfloat (cm_actor_get_x (nato), ==, nx);
+  g_assert_cmpfloat (cm_actor_get_y (nato), ==, ny);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
+  g_assert_cmpfloat (cm_actor_get_x (russia), ==, rx);
+  g_assert_cmpfloat (cm_actor_get_y (russia), ==, ry);
+  /* All undone: one more undo changes nothing; redo takes the drag again. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
+  g_assert_cmpfloat (cm_actor_get_x (russia), ==, rx);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.redo", NULL));
+  g_assert_cmpfloat (cm_actor_get_x (russia), ==, rx + 300);
+  g_assert_cmpfloat (cm_actor_get_y (russia), ==, ry - 80);
+
+  destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1855,6 +1921,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/drop-opens-file", test_drop_opens_file);
   g_test_add_func ("/ui/window/failed-save-stays-modified", test_failed_save_stays_modified);
   g_test_add_func ("/ui/quote-row/links", test_quote_row_links);
+  g_test_add_func ("/ui/window/undo-moves", test_undo_moves);
 
   return g_test_run ();
 }

@@ -211,6 +211,8 @@ set_accels (GtkApplication *app)
     { "win.zoom-in", { "<Control>plus", "<Control>equal", "<Control>KP_Add", NULL } },
     { "win.zoom-out", { "<Control>minus", "<Control>KP_Subtract", NULL } },
     { "win.rearrange", { "<Control><Shift>r", NULL } },
+    { "win.undo", { "<Control>z", NULL } },
+    { "win.redo", { "<Control><Shift>z", "<Control>y", NULL } },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)

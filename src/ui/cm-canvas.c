@@ -104,6 +104,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  ACTOR_DRAG_BEGIN,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 G_DEFINE_FINAL_TYPE (CmCanvas, cm_canvas, GTK_TYPE_WIDGET)
 
 static void
@@ -300,7 +307,10 @@ drag_update_cb (CmCanvas       *self,
       gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
       gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
       if (self->drag_actor != NULL)
-        cm_canvas_stop_arranging (self);
+        {
+          cm_canvas_stop_arranging (self);
+          g_signal_emit (self, signals[ACTOR_DRAG_BEGIN], 0, self->drag_actor);
+        }
     }
 
   if (self->drag_actor != NULL)
@@ -1347,6 +1357,17 @@ cm_canvas_class_init (CmCanvasClass *klass)
     g_param_spec_boolean ("arranging", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * CmCanvas::actor-drag-begin:
+   * @actor: the actor about to be moved
+   *
+   * Emitted when a drag of @actor passes the threshold, before it moves:
+   * where it was can be kept for undo.
+   */
+  signals[ACTOR_DRAG_BEGIN] =
+    g_signal_new ("actor-drag-begin", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, CM_TYPE_ACTOR);
 
   gtk_widget_class_install_action (widget_class, "canvas.zoom-in", NULL, canvas_action_cb);
   gtk_widget_class_install_action (widget_class, "canvas.zoom-out", NULL, canvas_action_cb);

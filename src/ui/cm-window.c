@@ -72,6 +72,7 @@ struct _CmWindow
 
   CmDocument      *document;
   CmDataset       *dataset;             /* the document's, while it has one */
+  CmHistory       *history;             /* undo of moves, for that dataset */
   CmViewport      *viewport;
 
   /* The legend: shown when asked for (Show Legend) and the map has a
@@ -705,6 +706,42 @@ update_title (CmWindow *self)
   adw_window_title_set_subtitle (self->window_title, subtitle);
 }
 
+static void update_actions (CmWindow *self);
+
+static void
+history_notify_cb (CmWindow   *self,
+                   GParamSpec *pspec,
+                   CmHistory  *history)
+{
+  update_actions (self);
+}
+
+/* The undo history of the map shown (NULL: none). */
+static void
+set_history (CmWindow  *self,
+             CmHistory *history)
+{
+  if (self->history != NULL)
+    g_signal_handlers_disconnect_by_data (self->history, self);
+  g_clear_object (&self->history);
+  self->history = history;
+  if (history != NULL)
+    {
+      g_signal_connect_swapped (history, "notify::can-undo", G_CALLBACK (history_notify_cb), self);
+      g_signal_connect_swapped (history, "notify::can-redo", G_CALLBACK (history_notify_cb), self);
+    }
+}
+
+/* An actor is about to be dragged: where it was, for Undo. */
+static void
+actor_drag_begin_cb (CmWindow *self,
+                     CmActor  *actor,
+                     CmCanvas *canvas)
+{
+  if (self->history != NULL)
+    cm_history_record_places (self->history, CM_HISTORY_MOVE, &actor, 1);
+}
+
 static void
 update_actions (CmWindow *self)
 {
@@ -719,6 +756,8 @@ update_actions (CmWindow *self)
   for (guint i = 0; i < G_N_ELEMENTS (map_actions); i++)
     gtk_widget_action_set_enabled (widget, map_actions[i], has_map);
   gtk_widget_action_set_enabled (widget, "win.cancel-load", self->load_cancellable != NULL);
+  gtk_widget_action_set_enabled (widget, "win.undo", self->history != NULL && cm_history_get_can_undo (self->history));
+  gtk_widget_action_set_enabled (widget, "win.redo", self->history != NULL && cm_history_get_can_redo (self->history));
   gtk_widget_set_sensitive (self->search_button, has_map);
   if (!has_map)
     gtk_search_bar_set_search_mode (self->search_bar, FALSE);
@@ -2233,7 +2272,25 @@ window_action_cb (GtkWidget  *widget,
   else if (g_str_equal (action_name, "win.zoom-out"))
     cm_canvas_zoom (self->canvas, 1.0 / 1.25);
   else if (g_str_equal (action_name, "win.rearrange"))
-    cm_canvas_rearrange (self->canvas);
+    {
+      /* Where everything was, for Undo (a re-arrangement under way is
+       * stopped first: its places so far are where things are). */
+      cm_canvas_stop_arranging (self->canvas);
+      if (self->history != NULL)
+        cm_history_record_places (self->history, CM_HISTORY_REARRANGE, NULL, 0);
+      cm_canvas_rearrange (self->canvas);
+    }
+  else if (g_str_equal (action_name, "win.undo") || g_str_equal (action_name, "win.redo"))
+    {
+      cm_canvas_stop_arranging (self->canvas);
+      if (self->history != NULL)
+        {
+          if (g_str_equal (action_name, "win.undo"))
+            cm_history_undo (self->history);
+          else
+            cm_history_redo (self->history);
+        }
+    }
   else if (g_str_equal (action_name, "win.search"))
     {
       gtk_search_bar_set_search_mode (self->search_bar, TRUE);
@@ -2398,6 +2455,7 @@ cm_window_dispose (GObject *object)
   if (self->document != NULL)
     g_signal_handlers_disconnect_by_data (self->document, self);
   g_clear_object (&self->document);
+  set_history (self, NULL);
   if (self->dataset != NULL)
     g_signal_handlers_disconnect_by_data (self->dataset, self);
   g_clear_object (&self->dataset);
@@ -2552,6 +2610,8 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, window_action_cb);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, window_action_cb);
   gtk_widget_class_install_action (widget_class, "win.rearrange", NULL, window_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, window_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.redo", NULL, window_action_cb);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, window_action_cb);
   gtk_widget_class_install_action (widget_class, "win.cancel-load", NULL, window_action_cb);
   gtk_widget_class_install_action (widget_class, "win.import-notes", NULL, window_action_cb);
@@ -2585,6 +2645,8 @@ cm_window_init (CmWindow *self)
   cm_button_fix_accessible_name (self->cancel_load_button);
 
   cm_canvas_set_viewport (self->canvas, self->viewport);
+  g_signal_connect_object (self->canvas, "actor-drag-begin", G_CALLBACK (actor_drag_begin_cb),
+                           self, G_CONNECT_SWAPPED);
   cm_side_panel_set_viewport (self->side_panel, self->viewport);
   gtk_menu_button_set_menu_model (self->recent_button, G_MENU_MODEL (self->recent_menu));
 
@@ -2706,6 +2768,7 @@ cm_window_set_document (CmWindow   *self,
   if (self->dataset != NULL)
     g_signal_connect_object (self->dataset, "changed", G_CALLBACK (dataset_changed_cb),
                              self, G_CONNECT_SWAPPED);
+  set_history (self, self->dataset != NULL ? cm_history_new (self->dataset) : NULL);
   g_clear_handle_id (&self->kinds_idle, g_source_remove);
   update_legend_kinds (self);
   /* A new document, even of the same file (a reload): watched afresh. */
