@@ -422,10 +422,21 @@ build_overview (CmSidePanel *self)
   row = plain_row (_("Actors"), NULL);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), count_label (n_actors));
   gtk_list_box_append (GTK_LIST_BOX (list), row);
+  /* The kinds the map has, as its legend shows them; a map without
+   * links says so in one row. */
+  if (cm_dataset_get_n_links (self->dataset) == 0)
+    {
+      row = plain_row (_("Channels"), NULL);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), count_label (0));
+      gtk_list_box_append (GTK_LIST_BOX (list), row);
+    }
   for (guint i = 0; i < G_N_ELEMENTS (channels); i++)
     {
       guint n = cm_dataset_count_links (self->dataset, channels[i]);
       g_autofree char *title_text = NULL;
+
+      if (n == 0)
+        continue;
 
       /* Translators: a row of the overview: "Direct channels" */
       switch (channels[i])
