@@ -16,6 +16,7 @@
 #include "cm-dataset-io.h"
 #include "cm-import.h"
 #include "cm-graph-export.h"
+#include "cm-dataset-io-private.h"
 
 static char *
 shared_path (const char *relative)
@@ -124,6 +125,79 @@ compare (CmDataset *a,
     }
   if (g_strcmp0 (cm_dataset_get_title (a), cm_dataset_get_title (b)) != 0)
     return g_strdup_printf ("title: “%s”, then “%s”", cm_dataset_get_title (a), cm_dataset_get_title (b));
+  return NULL;
+}
+
+/* The attributes kept on @object (what an importer had no field for), as
+ * "name=type:value" lines in file order: FORMAT.md's own names left out
+ * (a map loaded from .json holds them all). */
+static char *
+kept_text (gpointer object)
+{
+  static const char *const own[] = {
+    "id", "name", "kind", "role", "group", "x", "y", "pinned", "notes", "quotes", "source",
+    "target", "channel", "directed", "topic", "via", "mechanism", "from", "to", NULL };
+  CmJsonValue *json = _cm_dataset_io_get_json (object);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; json != NULL && i < cm_json_object_get_size (json); i++)
+    {
+      const char *name = cm_json_object_get_key (json, i);
+      CmJsonValue *value = cm_json_object_get_value (json, i);
+
+      if (g_strv_contains (own, name))
+        continue;
+      switch (cm_json_value_get_value_type (value))
+        {
+        case CM_JSON_NUMBER:
+          g_string_append_printf (out, "%s=number:%.17g\n", name, cm_json_value_get_number (value));
+          break;
+        case CM_JSON_STRING:
+          g_string_append_printf (out, "%s=string:%s\n", name, cm_json_value_get_string (value));
+          break;
+        case CM_JSON_BOOLEAN:
+          g_string_append_printf (out, "%s=boolean:%d\n", name, cm_json_value_get_boolean (value));
+          break;
+        default:
+          {
+            g_autofree char *text = cm_json_write (value, FALSE, NULL);
+
+            g_string_append_printf (out, "%s=json:%s\n", name, text);
+          }
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The first actor or link whose kept attributes differ, or NULL (the
+ * counts are compared elsewhere). */
+static char *
+compare_kept (CmDataset *a,
+              CmDataset *b)
+{
+  guint na, nb;
+  CmActor **aa = cm_dataset_peek_actors (a, &na);
+  CmActor **ab = cm_dataset_peek_actors (b, &nb);
+  CmLink **la, **lb;
+
+  for (guint i = 0; i < MIN (na, nb); i++)
+    {
+      g_autofree char *x = kept_text (aa[i]);
+      g_autofree char *y = kept_text (ab[i]);
+
+      if (strcmp (x, y) != 0)
+        return g_strdup_printf ("attributes of actor %s:\n%s\nthen\n%s", cm_actor_get_id (aa[i]), x, y);
+    }
+  la = cm_dataset_peek_links (a, &na);
+  lb = cm_dataset_peek_links (b, &nb);
+  for (guint i = 0; i < MIN (na, nb); i++)
+    {
+      g_autofree char *x = kept_text (la[i]);
+      g_autofree char *y = kept_text (lb[i]);
+
+      if (strcmp (x, y) != 0)
+        return g_strdup_printf ("attributes of link %s:\n%s\nthen\n%s", cm_link_get_id (la[i]), x, y);
+    }
   return NULL;
 }
 
@@ -251,6 +325,16 @@ check_graphml_round_trip (CmDataset  *first,
   difference = compare (second, third, TRUE);
   if (difference != NULL)
     g_test_fail_printf ("%s: GraphML → model → GraphML → model differs: %s", what, difference);
+  g_clear_pointer (&difference, g_free);
+  /* the attributes the importer kept: written as typed keys, read back
+   * the same */
+  difference = compare_kept (first, second);
+  if (difference != NULL)
+    g_test_fail_printf ("%s: model → GraphML → model loses attributes: %s", what, difference);
+  g_clear_pointer (&difference, g_free);
+  difference = compare_kept (second, third);
+  if (difference != NULL)
+    g_test_fail_printf ("%s: GraphML → model → GraphML → model loses attributes: %s", what, difference);
   /* and writing again gives the same bytes (the first write may differ
    * only in quote counts: a graph file holds counts, not quotes) */
   {
@@ -352,7 +436,124 @@ test_graphml_edgedefault (void)
   }
 }
 
+/* GraphML → model → GraphML → model kept nothing an importer had kept:
+ * miserables.graphml has weight on 254 links, 0 came back. */
+static void
+test_graphml_round_trip_attributes (void)
+{
+  g_autofree char *path = shared_path ("les-miserables/miserables.graphml");
+  g_autoptr(CmDataset) first = NULL;
+  g_autoptr(CmDataset) second = NULL;
+  g_autofree char *text = NULL;
+  CmLink **links1, **links2;
+  guint n;
+
+  if (path == NULL)
+    {
+      g_test_skip ("CM_SHARED_DIR is not set");
+      return;
+    }
+  first = open_path (path);
+  text = cm_graphml_write (first, NULL);
+  g_assert_nonnull (strstr (text, "attr.name=\"weight\" attr.type=\"int\""));
+  g_assert_nonnull (strstr (text, "attr.name=\"Modularity Class\" attr.type=\"int\""));
+  g_assert_nonnull (strstr (text, "attr.name=\"size\" attr.type=\"double\""));
+  second = open_text ("round-trip.graphml", text, strlen (text));
+  links1 = cm_dataset_peek_links (first, &n);
+  links2 = cm_dataset_peek_links (second, NULL);
+  g_assert_cmpuint (n, ==, 254);
+  for (guint i = 0; i < n; i++)
+    {
+      CmJsonValue *w1 = cm_json_object_lookup (_cm_dataset_io_get_json (links1[i]), "weight");
+      CmJsonValue *w2 = cm_json_object_lookup (_cm_dataset_io_get_json (links2[i]), "weight");
+
+      g_assert_nonnull (w1);
+      g_assert_nonnull (w2);
+      g_assert_cmpfloat (cm_json_value_get_number (w2), ==, cm_json_value_get_number (w1));
+    }
+  {
+    CmActor *valjean = cm_dataset_lookup_actor (second, "11");
+    CmJsonValue *json = _cm_dataset_io_get_json (valjean);
+
+    g_assert_cmpfloat (cm_json_value_get_number (cm_json_object_lookup (json, "r")), ==, 245);
+    g_assert_cmpfloat (cm_json_value_get_number (cm_json_object_lookup (json, "size")), ==, 100);
+    g_assert_cmpfloat (cm_json_value_get_number (cm_json_object_lookup (json, "Modularity Class")), ==, 1);
+  }
+
+  /* GEXF colours, sizes, modularity class; Quakers' gender; airports'
+   * lat/lon; a CSV's columns: all kept through GraphML, twice */
+  {
+    static const char *const files[] = {
+      "les-miserables/lesmis.gexf",
+      "csv-quakers/quakers.gexf",
+      "csv-quakers/quakers_edgelist.csv",
+      "graphml-calpano-testdata/airportsAndCoord.graphml.xml",
+      "graphml-calpano-testdata/graphml-key-data.graphml.xml",
+      "gexf-graphology-tests/liststring.gexf",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+      {
+        g_autofree char *file = shared_path (files[i]);
+        g_autoptr(CmDataset) dataset = open_path (file);
+
+        check_graphml_round_trip (dataset, files[i]);
+      }
+  }
+  {
+    g_autofree char *quakers = shared_path ("csv-quakers/quakers.gexf");
+    g_autoptr(CmDataset) dataset = open_path (quakers);
+    g_autofree char *graphml = cm_graphml_write (dataset, NULL);
+    g_autoptr(CmDataset) back = open_text ("quakers.graphml", graphml, strlen (graphml));
+    g_autofree char *kept = kept_text (cm_dataset_peek_actors (back, NULL)[0]);
+
+    g_test_message ("quakers.gexf → GraphML → model, first actor:\n%s", kept);
+    g_assert_nonnull (strstr (kept, "gender=string:"));
+    g_assert_nonnull (strstr (kept, "degree=number:"));
+    g_assert_nonnull (strstr (kept, "betweenness=number:"));
+  }
+}
+
 /* ---- DOT -------------------------------------------------------------------- */
+
+/* DOT holds the kept attributes as attributes (as text: DOT has no types),
+ * and reads them back. */
+static void
+test_dot_round_trip_attributes (void)
+{
+  g_autofree char *path = shared_path ("les-miserables/miserables.graphml");
+  g_autoptr(CmDataset) first = NULL;
+  g_autoptr(CmDataset) second = NULL;
+  g_autoptr(CmDataset) third = NULL;
+  g_autofree char *text1 = NULL;
+  g_autofree char *text2 = NULL;
+  g_autofree char *text3 = NULL;
+  g_autofree char *difference = NULL;
+  CmLink **links;
+  guint n;
+
+  if (path == NULL)
+    {
+      g_test_skip ("CM_SHARED_DIR is not set");
+      return;
+    }
+  first = open_path (path);
+  text1 = cm_dot_write (first, NULL);
+  second = open_text ("round-trip.dot", text1, strlen (text1));
+  links = cm_dataset_peek_links (second, &n);
+  g_assert_cmpuint (n, ==, 254);
+  for (guint i = 0; i < n; i++)
+    g_assert_nonnull (cm_json_object_lookup (_cm_dataset_io_get_json (links[i]), "weight"));
+  g_assert_cmpstr (cm_json_value_get_string (cm_json_object_lookup (_cm_dataset_io_get_json (
+                     cm_dataset_lookup_actor (second, "11")), "Modularity Class")), ==, "1");
+  text2 = cm_dot_write (second, NULL);
+  third = open_text ("round-trip.dot", text2, strlen (text2));
+  difference = compare_kept (second, third);
+  if (difference != NULL)
+    g_test_fail_printf ("DOT → model → DOT → model loses attributes: %s", difference);
+  text3 = cm_dot_write (third, NULL);
+  g_assert_cmpstr (text2, ==, text3);
+}
 
 static void
 test_dot_output (void)
@@ -363,7 +564,7 @@ test_dot_output (void)
   g_test_message ("%s", text);
   g_assert_true (g_str_has_prefix (text, "/*"));
   g_assert_nonnull (strstr (text, "digraph "));
-  g_assert_nonnull (strstr (text, "\"russia\" -> \"usa\" [channel=absent, style=dotted, quotes=1, dir=none, label=\"Ukraine\"]"));
+  g_assert_nonnull (strstr (text, "\"russia\" -> \"usa\" [channel=absent, style=dotted, quotes=1, dir=none, label=\"Ukraine\", from=\"2022-02\"]"));
   g_assert_nonnull (strstr (text, "channel=indirect, style=dashed"));
   g_assert_nonnull (strstr (text, "channel=direct, style=solid"));
   /* y up in Graphviz; "!" pins */
@@ -418,6 +619,9 @@ test_dot_round_trip (void)
     CmLink **links = cm_dataset_peek_links (second, &n);
 
     g_assert_cmpstr (cm_link_get_topic (links[0]), ==, "Ukraine");
+    g_assert_cmpstr (cm_link_get_from (links[0]), ==, "2022-02");
+    g_assert_cmpstr (cm_link_get_from (links[2]), ==, "2022-11-29");
+    g_assert_cmpstr (cm_link_get_to (links[2]), ==, "2022-11-30");
     g_assert_false (cm_link_get_directed (links[0]));
     g_assert_true (cm_link_get_directed (links[1]));
     g_assert_cmpstr (cm_link_get_mechanism (links[1]), ==, "public statements; \"signals\"");
@@ -447,6 +651,8 @@ main (int   argc,
   g_test_add_func ("/graph-export/graphml/round-trip-tricky", test_graphml_round_trip_tricky);
   g_test_add_func ("/graph-export/graphml/round-trip-files", test_graphml_round_trip_files);
   g_test_add_func ("/graph-export/graphml/edgedefault", test_graphml_edgedefault);
+  g_test_add_func ("/graph-export/graphml/round-trip-attributes", test_graphml_round_trip_attributes);
+  g_test_add_func ("/graph-export/dot/round-trip-attributes", test_dot_round_trip_attributes);
   g_test_add_func ("/graph-export/dot/output", test_dot_output);
   g_test_add_func ("/graph-export/dot/round-trip", test_dot_round_trip);
   g_test_add_func ("/graph-export/empty", test_dot_empty);

@@ -3,9 +3,211 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "cm-graph-export.h"
+#include "cm-import-private.h"
+#include "cm-dataset-io-private.h"
+
+/* ---- Kept attributes ------------------------------------------------------- */
+
+/*
+ * What an importer kept on an actor or a link without a field for it
+ * (weights, colours, sizes, Gephi's modularity class, a CSV's extra
+ * columns: the JSON qdata the saver starts from) is written back: as typed
+ * GraphML keys, as DOT attributes.  The names the model's own fields take
+ * are left out (a map loaded from .json holds them all in the qdata), and
+ * so are the names the writer gives its own keys.
+ */
+
+/* More distinct names than this per kind of element are not written: a
+ * file of half a million actors each with its own attribute name would
+ * otherwise give as many keys. */
+#define MAX_EXTRA_KEYS 10000
+
+enum
+{
+  SEEN_BOOLEAN = 1 << 0,
+  SEEN_NUMBER  = 1 << 1,
+  SEEN_STRING  = 1 << 2,
+};
+
+typedef struct
+{
+  char     *name;
+  gboolean  edge;
+  guint     seen;
+  gboolean  all_integer;
+  double    max_abs;
+  char     *id;
+} ExtraKey;
+
+static void
+extra_key_free (ExtraKey *key)
+{
+  g_free (key->name);
+  g_free (key->id);
+  g_free (key);
+}
+
+typedef struct
+{
+  GPtrArray  *keys;        /* ExtraKey*, in the order first met */
+  GHashTable *node_keys;   /* name -> ExtraKey* */
+  GHashTable *edge_keys;
+} Extras;
+
+static gboolean
+extra_name_allowed (gpointer            object,
+                    const char         *name,
+                    const char * const *own)
+{
+  if (*name == '\0' || _cm_import_name_is_reserved (object, name))
+    return FALSE;
+  for (guint i = 0; own[i] != NULL; i++)
+    if (_cm_import_name_is (name, own[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static const char * const *
+own_names (gboolean edge,
+           gboolean dot)
+{
+  /* What each writer writes itself, and for DOT what Graphviz lays out
+   * with (the DOT importer skips those on reading) */
+  static const char * const graphml_node[] = {
+    "name", "label", "kind", "role", "group", "x", "y", "notes", "pinned", NULL };
+  static const char * const graphml_edge[] = {
+    "channel", "quotes", "topic", "mechanism", "from", "to", "directed", "label", NULL };
+  static const char * const dot_node[] = {
+    "label", "kind", "role", "group", "pos", "notes", "width", "height", "lp", "xlp", "key",
+    "style", NULL };
+  static const char * const dot_edge[] = {
+    "label", "channel", "style", "quotes", "dir", "mechanism", "from", "to", "pos", "lp", "xlp",
+    "head_lp", "tail_lp", "tailport", "headport", "key", NULL };
+
+  return dot ? (edge ? dot_edge : dot_node) : (edge ? graphml_edge : graphml_node);
+}
+
+static void
+extras_scan (Extras   *extras,
+             gpointer  object,
+             gboolean  edge)
+{
+  CmJsonValue *json = _cm_dataset_io_get_json (object);
+  GHashTable *table = edge ? extras->edge_keys : extras->node_keys;
+  const char * const *own = own_names (edge, FALSE);
+
+  if (json == NULL || cm_json_value_get_value_type (json) != CM_JSON_OBJECT)
+    return;
+  for (guint i = 0; i < cm_json_object_get_size (json); i++)
+    {
+      const char *name = cm_json_object_get_key (json, i);
+      CmJsonValue *value = cm_json_object_get_value (json, i);
+      CmJsonType type = cm_json_value_get_value_type (value);
+      ExtraKey *key;
+
+      if (type == CM_JSON_NULL || !extra_name_allowed (object, name, own))
+        continue;
+      key = g_hash_table_lookup (table, name);
+      if (key == NULL)
+        {
+          if (g_hash_table_size (table) >= MAX_EXTRA_KEYS)
+            continue;
+          key = g_new0 (ExtraKey, 1);
+          key->name = g_strdup (name);
+          key->edge = edge;
+          key->all_integer = TRUE;
+          g_ptr_array_add (extras->keys, key);
+          g_hash_table_insert (table, key->name, key);
+        }
+      if (type == CM_JSON_BOOLEAN)
+        key->seen |= SEEN_BOOLEAN;
+      else if (type == CM_JSON_NUMBER)
+        {
+          key->seen |= SEEN_NUMBER;
+          key->all_integer = key->all_integer && cm_json_value_is_integer (value);
+          key->max_abs = MAX (key->max_abs, fabs (cm_json_value_get_number (value)));
+        }
+      else
+        key->seen |= SEEN_STRING;
+    }
+}
+
+static Extras *
+extras_new (CmDataset *dataset)
+{
+  Extras *extras = g_new0 (Extras, 1);
+  guint n_actors, n_links;
+  CmActor **actors = cm_dataset_peek_actors (dataset, &n_actors);
+  CmLink **links = cm_dataset_peek_links (dataset, &n_links);
+
+  extras->keys = g_ptr_array_new_with_free_func ((GDestroyNotify) extra_key_free);
+  extras->node_keys = cm_str_hash_table_new (NULL, NULL);
+  extras->edge_keys = cm_str_hash_table_new (NULL, NULL);
+  for (guint i = 0; i < n_actors; i++)
+    extras_scan (extras, actors[i], FALSE);
+  for (guint i = 0; i < n_links; i++)
+    extras_scan (extras, links[i], TRUE);
+  return extras;
+}
+
+static void
+extras_free (Extras *extras)
+{
+  g_hash_table_unref (extras->node_keys);
+  g_hash_table_unref (extras->edge_keys);
+  g_ptr_array_unref (extras->keys);
+  g_free (extras);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Extras, extras_free)
+
+/* GraphML's attr.type: what all the values are (whole numbers within
+ * 32 bits an int, within 2^53 a long), else string. */
+static const char *
+extra_type (ExtraKey *key)
+{
+  if (key->seen == SEEN_BOOLEAN)
+    return "boolean";
+  if (key->seen != SEEN_NUMBER)
+    return "string";
+  if (!key->all_integer)
+    return "double";
+  if (key->max_abs <= G_MAXINT32)
+    return "int";
+  return key->max_abs < 9007199254740992.0 ? "long" : "double";
+}
+
+/* The value as text for @key's type; NULL for a value not to write. */
+static char *
+extra_value_text (ExtraKey    *key,
+                  CmJsonValue *value)
+{
+  switch (cm_json_value_get_value_type (value))
+    {
+    case CM_JSON_BOOLEAN:
+      return g_strdup (cm_json_value_get_boolean (value) ? "true" : "false");
+    case CM_JSON_NUMBER:
+      {
+        const char *type = extra_type (key);
+
+        if (strcmp (type, "int") == 0 || strcmp (type, "long") == 0)
+          return g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) cm_json_value_get_number (value));
+        return g_strdup (cm_json_value_get_number_text (value));
+      }
+    case CM_JSON_STRING:
+      return g_strdup (cm_json_value_get_string (value));
+    case CM_JSON_ARRAY:
+    case CM_JSON_OBJECT:
+      return cm_json_write (value, FALSE, NULL);
+    case CM_JSON_NULL:
+    default:
+      return NULL;
+    }
+}
 
 /* ---- GraphML ------------------------------------------------------------- */
 
@@ -76,7 +278,38 @@ static const KeyDef graphml_keys[] = {
   { "d12", "edge", "to", "string" },
   { "d13", "graph", "title", "string" },
   { "d14", "graph", "description", "string" },
+  { "d15", "node", "notes", "string" },
+  { "d16", "node", "pinned", "boolean" },
 };
+
+static void append_data (GString    *out,
+                         const char *indent,
+                         const char *key,
+                         const char *value);
+
+/* The kept attributes of @object, as <data> of the extra keys. */
+static void
+append_extra_data (GString    *out,
+                   Extras     *extras,
+                   gpointer    object,
+                   gboolean    edge)
+{
+  CmJsonValue *json = _cm_dataset_io_get_json (object);
+  GHashTable *table = edge ? extras->edge_keys : extras->node_keys;
+
+  if (json == NULL || cm_json_value_get_value_type (json) != CM_JSON_OBJECT)
+    return;
+  for (guint i = 0; i < cm_json_object_get_size (json); i++)
+    {
+      ExtraKey *key = g_hash_table_lookup (table, cm_json_object_get_key (json, i));
+      g_autofree char *text = NULL;
+
+      if (key == NULL)
+        continue;
+      text = extra_value_text (key, cm_json_object_get_value (json, i));
+      append_data (out, "      ", key->id, text);
+    }
+}
 
 static void
 append_data (GString    *out,
@@ -112,6 +345,7 @@ cm_graphml_write (CmDataset *dataset,
   CmLink **links;
   guint n_actors, n_links, n_directed = 0;
   gboolean default_directed;
+  g_autoptr(Extras) extras = NULL;
 
   g_return_val_if_fail (CM_IS_DATASET (dataset), NULL);
 
@@ -140,6 +374,18 @@ cm_graphml_write (CmDataset *dataset,
     g_string_append_printf (out, "  <key id=\"%s\" for=\"%s\" attr.name=\"%s\" attr.type=\"%s\"/>\n",
                             graphml_keys[i].id, graphml_keys[i].domain, graphml_keys[i].name,
                             graphml_keys[i].type);
+  /* then the attributes the importers kept, typed as their values are */
+  extras = extras_new (dataset);
+  for (guint i = 0; i < extras->keys->len; i++)
+    {
+      ExtraKey *key = g_ptr_array_index (extras->keys, i);
+
+      key->id = g_strdup_printf ("d%u", (guint) G_N_ELEMENTS (graphml_keys) + i);
+      g_string_append_printf (out, "  <key id=\"%s\" for=\"%s\" attr.name=\"", key->id,
+                              key->edge ? "edge" : "node");
+      append_xml_escaped (out, key->name, TRUE);
+      g_string_append_printf (out, "\" attr.type=\"%s\"/>\n", extra_type (key));
+    }
 
   g_string_append_printf (out, "  <graph id=\"G\" edgedefault=\"%s\">\n",
                           default_directed ? "directed" : "undirected");
@@ -166,6 +412,10 @@ cm_graphml_write (CmDataset *dataset,
           append_number_data (out, "      ", "d5", cm_actor_get_x (actor));
           append_number_data (out, "      ", "d6", y != 0 ? -y : 0);
         }
+      append_data (out, "      ", "d15", cm_actor_get_notes (actor));
+      if (cm_actor_get_pinned (actor))
+        append_data (out, "      ", "d16", "true");
+      append_extra_data (out, extras, actor, FALSE);
       g_string_append (out, "    </node>\n");
     }
 
@@ -190,6 +440,7 @@ cm_graphml_write (CmDataset *dataset,
       append_data (out, "      ", "d10", cm_link_get_mechanism (link));
       append_data (out, "      ", "d11", cm_link_get_from (link));
       append_data (out, "      ", "d12", cm_link_get_to (link));
+      append_extra_data (out, extras, link, TRUE);
       g_string_append (out, "    </edge>\n");
     }
 
@@ -262,6 +513,41 @@ channel_style (CmChannel channel)
     case CM_CHANNEL_DIRECT:
     default:
       return "solid";
+    }
+}
+
+/* The kept attributes of @object as DOT attributes, ", name="value"",
+ * quoted whatever their type (the DOT importer keeps them as text).  Names
+ * Graphviz lays out with and the writer's own are left out, and so is
+ * anything that cgraph could not read back as one attribute. */
+static void
+append_dot_extras (GString  *out,
+                   gpointer  object,
+                   gboolean  edge)
+{
+  CmJsonValue *json = _cm_dataset_io_get_json (object);
+  const char * const *own = own_names (edge, TRUE);
+  guint n = 0;
+
+  if (json == NULL || cm_json_value_get_value_type (json) != CM_JSON_OBJECT)
+    return;
+  for (guint i = 0; i < cm_json_object_get_size (json) && n < MAX_EXTRA_KEYS; i++)
+    {
+      const char *name = cm_json_object_get_key (json, i);
+      CmJsonValue *value = cm_json_object_get_value (json, i);
+      ExtraKey any = { .all_integer = FALSE, .seen = SEEN_STRING };
+      g_autofree char *text = NULL;
+
+      if (name[0] == '_' || !safe_dot_id (name) || !extra_name_allowed (object, name, own))
+        continue;
+      text = extra_value_text (&any, value);
+      if (text == NULL)
+        continue;
+      g_string_append (out, ", ");
+      append_dot_string (out, name, FALSE);
+      g_string_append_c (out, '=');
+      append_dot_string (out, text, FALSE);
+      n++;
     }
 }
 
@@ -341,6 +627,12 @@ cm_dot_write (CmDataset *dataset,
           g_ascii_dtostr (y, sizeof y, dy != 0 ? -dy : 0);
           g_string_append_printf (out, ", pos=\"%s,%s!\"", x, y);
         }
+      if (cm_actor_get_notes (actor) != NULL)
+        {
+          g_string_append (out, ", notes=");
+          append_dot_string (out, cm_actor_get_notes (actor), FALSE);
+        }
+      append_dot_extras (out, actor, FALSE);
       g_string_append (out, "];\n");
     }
 
@@ -372,6 +664,17 @@ cm_dot_write (CmDataset *dataset,
           g_string_append (out, ", mechanism=");
           append_dot_string (out, cm_link_get_mechanism (link), FALSE);
         }
+      if (cm_link_get_from (link) != NULL)
+        {
+          g_string_append (out, ", from=");
+          append_dot_string (out, cm_link_get_from (link), FALSE);
+        }
+      if (cm_link_get_to (link) != NULL)
+        {
+          g_string_append (out, ", to=");
+          append_dot_string (out, cm_link_get_to (link), FALSE);
+        }
+      append_dot_extras (out, link, TRUE);
       g_string_append (out, "];\n");
     }
 

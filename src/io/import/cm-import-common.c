@@ -521,6 +521,13 @@ is_reserved (gpointer    object,
   return FALSE;
 }
 
+gboolean
+_cm_import_name_is_reserved (gpointer    object,
+                             const char *name)
+{
+  return is_reserved (object, name);
+}
+
 void
 _cm_import_keep (gpointer     object,
                  const char  *name,

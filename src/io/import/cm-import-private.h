@@ -149,6 +149,11 @@ gboolean    _cm_import_link_attribute  (CmImport     *imp,
 void        _cm_import_keep           (gpointer       object,
                                        const char    *name,
                                        CmJsonValue   *take_value);
+/* TRUE for the names FORMAT.md gives the object's own fields ("id",
+ * "name", "quotes"…): never kept, and skipped by the graph exports when
+ * they write the kept attributes back. */
+gboolean    _cm_import_name_is_reserved (gpointer     object,
+                                         const char  *name);
 void        _cm_import_keep_string    (gpointer       object,
                                        const char    *name,
                                        const char    *value);
