@@ -210,6 +210,44 @@ test_png_size (Fixture       *f,
   g_assert_cmpuint (height, <=, 1100);
 }
 
+/* cm_export_get_size() says the size of the PNG that is then written,
+ * for the sizes the export dialog offers. */
+static void
+test_get_size (Fixture       *f,
+               gconstpointer  data)
+{
+  const struct { int width; double scale; } cases[] = { { 0, 1 }, { 0, 2 }, { 0, 4 }, { 800, 1 }, { 333, 1 } };
+  CmExportOptions options;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(GError) error = NULL;
+      guint width, height, color_type;
+      int said_width, said_height;
+
+      cm_export_options_init (&options);
+      options.width = cases[i].width;
+      options.scale = cases[i].scale;
+      g_assert_true (cm_export_get_size (f->dataset, &options, &said_width, &said_height, &error));
+      g_assert_no_error (error);
+      bytes = export (f, "map.png", &options);
+      check_png (bytes, &width, &height, &color_type);
+      g_assert_cmpint (said_width, ==, width);
+      g_assert_cmpint (said_height, ==, height);
+    }
+
+  /* Only pictures have one. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    cm_export_options_init (&options);
+    options.format = CM_EXPORT_FORMAT_JSON;
+    g_assert_false (cm_export_get_size (f->dataset, &options, NULL, NULL, &error));
+    g_assert_error (error, CM_EXPORT_ERROR, CM_EXPORT_ERROR_FORMAT);
+  }
+}
+
 /* --scale makes the same picture sharper: exactly that many times the
  * pixels a side, not a capped budget that crowds the text. */
 static void
@@ -620,6 +658,7 @@ main (int   argc,
 
   ADD ("png-size", test_png_size);
   ADD ("png-scale", test_png_scale);
+  ADD ("get-size", test_get_size);
   ADD ("extreme-positions", test_extreme_positions);
   ADD ("png-transparent-dark", test_png_transparent_dark);
   ADD ("svg", test_svg);

@@ -409,6 +409,37 @@ render_vector (CmDataset             *dataset,
 }
 
 gboolean
+cm_export_get_size (CmDataset              *dataset,
+                    const CmExportOptions  *options,
+                    int                    *width,
+                    int                    *height,
+                    GError                **error)
+{
+  Geometry g;
+  double scale;
+
+  g_return_val_if_fail (CM_IS_DATASET (dataset), FALSE);
+  g_return_val_if_fail (options != NULL, FALSE);
+
+  if (options->format != CM_EXPORT_FORMAT_PNG && options->format != CM_EXPORT_FORMAT_SVG &&
+      options->format != CM_EXPORT_FORMAT_PDF)
+    {
+      g_set_error (error, CM_EXPORT_ERROR, CM_EXPORT_ERROR_FORMAT,
+                   _("Only a picture has a size"));
+      return FALSE;
+    }
+  if (!compute_geometry (dataset, options, &g, error))
+    return FALSE;
+  /* As render_png() sizes its image; a page is as many points. */
+  scale = options->format == CM_EXPORT_FORMAT_PNG ? options->scale : 1.0;
+  if (width != NULL)
+    *width = MAX (1, (int) ceil (g.out_width * scale - 1e-6));
+  if (height != NULL)
+    *height = MAX (1, (int) ceil (g.out_height * scale - 1e-6));
+  return TRUE;
+}
+
+gboolean
 cm_export_to_file (CmDataset              *dataset,
                    GFile                  *file,
                    const CmExportOptions  *options,

@@ -58,6 +58,14 @@ typedef struct
  * legend and sources, the whole map. */
 void     cm_export_options_init (CmExportOptions *options);
 
+/* The size of the picture cm_export_to_file() would write with
+ * @options: pixels for PNG (scale included), points for SVG and PDF. */
+gboolean cm_export_get_size     (CmDataset              *dataset,
+                                 const CmExportOptions  *options,
+                                 int                    *width,
+                                 int                    *height,
+                                 GError                **error);
+
 /* Writes @dataset to @file atomically: into a temporary file next to it,
  * renamed over the target only when complete, so a failure (no
  * permission, disk full) leaves no partial file and the old one intact. */

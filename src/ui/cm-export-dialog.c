@@ -93,11 +93,9 @@ update_export_sensitive (CmExportDialog *self)
                             !self->busy && self->chooser == NULL && !width_refused (self, NULL));
 }
 
-/* The size of the file, as far as the dialog can tell: exactly for the
- * current view without title and sources (the view's own size), its
- * width for a width asked for or a view with them.  The whole map's
- * natural size and the height that goes with a width are computed by
- * the exporter alone (compute_geometry() in cm-export.c, not public). */
+/* The size of the file: the whole map's as the exporter computes it
+ * (cm_export_get_size()); the current view's is the canvas's, with the
+ * title and sources added when they are on. */
 static char *
 describe_size (CmExportDialog *self)
 {
@@ -121,6 +119,17 @@ describe_size (CmExportDialog *self)
       return g_strdup_printf (png ? _("%d × %d px, and the title and sources")
                                   : _("%d × %d pt, and the title and sources"),
                               width, height);
+    }
+  /* The whole map: the exporter says. */
+  if (CM_IS_WINDOW (parent) && cm_window_get_document (CM_WINDOW (parent)) != NULL)
+    {
+      CmDataset *dataset = cm_document_get_dataset (cm_window_get_document (CM_WINDOW (parent)));
+      g_autoptr(GError) error = NULL;
+      int width, height;
+
+      if (cm_export_get_size (dataset, &options, &width, &height, &error))
+        return g_strdup_printf (png ? _("%d × %d px") : _("%d × %d pt"), width, height);
+      return g_strdup (error->message);
     }
   if (options.width > 0)
     return g_strdup_printf (_("%d px wide, as tall as the map needs"), options.width);
