@@ -1289,6 +1289,24 @@ test_csv_dialects (void)
   g_assert_true (notes_contain (&o, "table of actors"));
   opened_clear (&o);
 
+  /* codes with leading zeros stay text, in a column of numbers */
+  o = open_inline ("codes.csv", "source,target,code,weight\na,b,010,1.5\nb,c,12,2\n");
+  g_assert_no_error (o.error);
+  g_assert_cmpstr (cm_json_value_get_string (kept (cm_dataset_peek_links (o.dataset, NULL)[0], "code")), ==, "010");
+  g_assert_cmpstr (cm_json_value_get_string (kept (cm_dataset_peek_links (o.dataset, NULL)[1], "code")), ==, "12");
+  g_assert_cmpfloat (cm_json_value_get_number (kept (cm_dataset_peek_links (o.dataset, NULL)[0], "weight")), ==, 1.5);
+  opened_clear (&o);
+
+  /* the CAMEO codebook: a table of 312 codes, no links, said so; "010"
+   * is not the number 10 */
+  if (!open_shared ("cameo-codebook/cameo-codes.csv", &o))
+    return;
+  assert_counts (&o, "cameo-codes.csv", 312, 0);
+  g_assert_true (notes_contain (&o, "there are no links"));
+  g_assert_cmpstr (cm_json_value_get_string (kept (cm_dataset_lookup_actor (o.dataset, "Make statement"), "code")), ==, "010");
+  g_assert_cmpfloat (cm_json_value_get_number (kept (cm_dataset_lookup_actor (o.dataset, "Decline comment"), "goldstein")), ==, -0.1);
+  opened_clear (&o);
+
   /* an empty end is a problem, with its row and column */
   o = open_inline ("holes.csv", "source,target\na,b\nc,\n");
   check_refused ("holes.csv", &o, CM_DATASET_ERROR_INVALID);

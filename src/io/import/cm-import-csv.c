@@ -198,8 +198,21 @@ has_header (Table *table)
   return TRUE;
 }
 
-/* Per column: numbers when every non-empty cell is one, so kept values keep
- * their type in the saved JSON. */
+/* "010", "-07": a code, not a number (CAMEO's event codes, ZIP codes),
+ * whose zeros would be lost as a number. */
+static gboolean
+has_leading_zero (const char *text)
+{
+  while (g_ascii_isspace (*text))
+    text++;
+  if (*text == '-' || *text == '+')
+    text++;
+  return text[0] == '0' && g_ascii_isdigit (text[1]);
+}
+
+/* Per column: numbers when every non-empty cell is one (and none is a
+ * code with leading zeros), so kept values keep their type in the saved
+ * JSON. */
 static gboolean *
 numeric_columns (Table *table,
                  guint  first_row)
@@ -218,7 +231,7 @@ numeric_columns (Table *table,
           if (*v == '\0')
             continue;
           any = TRUE;
-          numeric[c] = is_number (v);
+          numeric[c] = is_number (v) && !has_leading_zero (v);
         }
       numeric[c] = numeric[c] && any;
     }
