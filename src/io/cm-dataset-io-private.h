@@ -23,5 +23,10 @@ CmProblem *_cm_problem_new_take (const char *path,
                                  guint       line,
                                  guint       column,
                                  char       *message);
+/* The line closing a list cut at CM_DATASET_MAX_PROBLEMS, standing for
+ * @n_more problems (cm_problems_count() counts them); takes @message. */
+CmProblem *_cm_problem_new_more (const char *path,
+                                 guint       n_more,
+                                 char       *message);
 
 G_END_DECLS

@@ -55,6 +55,11 @@ void       cm_problem_free      (CmProblem       *problem);
 char      *cm_problem_to_string (const CmProblem *problem);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmProblem, cm_problem_free)
 
+/* How many problems @problems (as the loader or an importer gives them)
+ * stands for: the line closing a cut list ("… and 200 more problems")
+ * counts as the problems it stands for. */
+guint      cm_problems_count    (GPtrArray       *problems);
+
 /* Documented limits (README, "Limits").  Each is refused with its own message. */
 #define CM_DATASET_MAX_FILE_SIZE     (256 * 1024 * 1024)
 #define CM_DATASET_MAX_ACTORS        500000

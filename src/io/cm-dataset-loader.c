@@ -9,11 +9,6 @@
 
 #include "cm-dataset-io-private.h"
 
-/* In cm-io-error.c; its declaration belongs in cm-dataset-io-private.h. */
-CmProblem *_cm_problem_new_more (const char *path,
-                                 guint       n_more,
-                                 char       *message);
-
 /*
  * Reading a dataset: bytes → cm_json_parse() → checks of every rule in
  * FORMAT.md → the model.

@@ -10,14 +10,6 @@ G_DEFINE_QUARK (cm-dataset-io-json, _cm_dataset_io_json)
 
 G_DEFINE_BOXED_TYPE (CmProblem, cm_problem, cm_problem_copy, cm_problem_free)
 
-/* These belong in cm-dataset-io.h (cm_problems_count) and
- * cm-dataset-io-private.h (_cm_problem_new_more); until they move there,
- * the files that use them declare them the same way. */
-CmProblem *_cm_problem_new_more (const char *path,
-                                 guint       n_more,
-                                 char       *message);
-guint      cm_problems_count    (GPtrArray  *problems);
-
 /* Every CmProblem is made in this file, with one field after the public
  * ones: how many problems it stands for when it is the line that closes a
  * list cut at CM_DATASET_MAX_PROBLEMS ("… and 200 more problems"), 0 for a

@@ -14,9 +14,6 @@
 #include "cm-ui-util.h"
 #include "cm-window.h"
 
-/* In src/io/cm-io-error.c; its declaration belongs in cm-dataset-io.h. */
-guint cm_problems_count (GPtrArray *problems);
-
 #define RECENT_APP_NAME   "channel-map"
 #define RECENT_MAX_ITEMS  8
 #define DEFAULT_SIDEBAR   380

@@ -1518,7 +1518,7 @@ _cm_import_finish (CmImport  *imp,
     {
       if (imp->n_problems_total > imp->problems->len)
         g_ptr_array_add (imp->problems,
-                         _cm_problem_new_take (NULL, 0, 0,
+                         _cm_problem_new_more (NULL, imp->n_problems_total - imp->problems->len,
                                                g_strdup_printf (_("… and %u more problems"),
                                                                 imp->n_problems_total - imp->problems->len)));
       set_error_from_problems (imp, CM_DATASET_ERROR_INVALID, error);
