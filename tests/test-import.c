@@ -1204,6 +1204,17 @@ test_graphml_html_labels (void)
   g_assert_cmpstr (cm_actor_get_name (cm_dataset_lookup_actor (o.dataset, "n2")), ==, "<b>kept</b>");
   opened_clear (&o);
 
+  /* a Graphviz HTML label in a Latin-1 file: the bytes read as Latin-1,
+   * then the entities decoded */
+  {
+    static const char dot[] = "graph { charset=latin1; a [label=<<b>Jos\xe9</b> &eacute;t&eacute;&nbsp;&amp;\tx>]; a -- b }";
+
+    o.dataset = cm_dataset_open_data ("latin1.dot", dot, sizeof dot - 1, &o.format, &o.notes, &o.problems, &o.error);
+    g_assert_no_error (o.error);
+    g_assert_cmpstr (cm_actor_get_name (cm_dataset_lookup_actor (o.dataset, "a")), ==, "José été & x");
+    opened_clear (&o);
+  }
+
   /* and Graphviz's tabs in a record label (b545.dot) are one space */
   if (!open_shared ("dot-pydot-tests/b545.dot", &o))
     return;

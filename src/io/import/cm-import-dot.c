@@ -198,7 +198,13 @@ label_text (Reader     *self,
   if (label == NULL || *label == '\0')
     return NULL;
   if (aghtmlstr (label))
-    plain = _cm_import_html_to_text (label);
+    {
+      /* in UTF-8 first (a Latin-1 file), then the entities decoded */
+      g_autofree char *utf8 = text (self, label);
+
+      plain = _cm_import_html_to_text (utf8);
+      return *plain != '\0' ? g_steal_pointer (&plain) : NULL;
+    }
   else
     {
       shape = get_attr (object, "shape");
@@ -257,7 +263,14 @@ keep_attributes (Reader  *self,
       if (CM_IS_LINK (target) && _cm_import_link_attribute (self->imp, target, clean_name, clean_value, NULL))
         continue;
       g_clear_pointer (&clean_value, g_free);
-      clean_value = aghtmlstr (value) ? _cm_import_html_to_text (value) : text (self, value);
+      clean_value = text (self, value);
+      if (aghtmlstr (value))
+        {
+          char *plain = _cm_import_html_to_text (clean_value);
+
+          g_free (clean_value);
+          clean_value = plain;
+        }
       _cm_import_keep_string (target, clean_name, clean_value);
     }
 }

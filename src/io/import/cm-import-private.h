@@ -192,7 +192,8 @@ char       *_cm_import_normalize_date (const char    *text);
 char       *_cm_import_clean_text     (const char    *text,
                                        gssize         length,
                                        gboolean       latin1);
-/* HTML's character references decoded: named (&amp; &eacute; &ndash;…)
+/* These three take valid UTF-8 (from _cm_import_clean_text()).
+ * HTML's character references decoded: named (&amp; &eacute; &ndash;…)
  * and numeric (&#233; &#xE9;); anything else is kept as written. */
 char       *_cm_import_decode_entities (const char   *text);
 /* TRUE when @text is HTML markup: it begins with <html> (yEd's HTML
@@ -204,7 +205,8 @@ gboolean    _cm_import_looks_like_html (const char  *text);
  * references decoded, white space collapsed to single spaces. */
 char       *_cm_import_html_to_text   (const char    *html);
 /* Runs of white space (tabs, no-break spaces) as one space, none at the
- * ends; with @keep_newlines a run holding a line break is one line break. */
+ * ends; with @keep_newlines a run holding a line break is one line break.
+ * Valid UTF-8 in. */
 char       *_cm_import_collapse_space (const char    *text,
                                        gboolean       keep_newlines);
 /* TRUE when @data is valid UTF-8 after an optional BOM. */
