@@ -160,7 +160,180 @@ push_pair (double       *xy,
  * previous one need looking at.  The grid is built with cells half again as
  * big as the largest separation and rebuilt only once a node has strayed a
  * quarter of that from where it was binned (a Verlet list), so a pass costs
- * in proportion to the crowd being resolved, not to the whole drawing. */
+ * in proportion to the crowd being resolved, not to the whole drawing.
+ *
+ * All of that is kept between calls (CmOverlapPasses), so passes given in
+ * slices (cm_layout_step()) do exactly what the same passes in one call do
+ * (cm_layout_run()): the layout's same-bits-however-sliced promise. */
+struct _CmOverlapPasses
+{
+  guint         n;
+  gboolean      usable;      /* FALSE: nothing to separate (n < 2, no size) */
+  gboolean      started;
+  gboolean      rebuild;
+  gboolean      done;        /* a pass found nothing */
+  double        slack;
+  double        cell;
+  CmLayoutGrid  grid;
+  double       *binned;
+  guint8       *active;
+  guint8       *moved;
+  guint        *list;
+  guint         n_list;
+};
+
+CmOverlapPasses *
+_cm_layout_overlap_passes_new (guint         n,
+                               const double *radius,
+                               double        gap,
+                               double        min_separation)
+{
+  CmOverlapPasses *self = g_new0 (CmOverlapPasses, 1);
+  double r_max = 0.0, reach;
+
+  self->n = n;
+  for (guint i = 0; i < n; i++)
+    r_max = MAX (r_max, radius[i]);
+  reach = MAX (2.0 * r_max + gap, min_separation);
+  self->usable = n >= 2 && reach > 0.0 && isfinite (reach);
+  if (!self->usable)
+    return self;
+  self->slack = 0.25 * reach;
+  self->cell = reach + 2.0 * self->slack;
+  self->binned = g_new (double, 2 * (gsize) n);
+  self->active = g_new (guint8, n);
+  self->moved = g_new0 (guint8, n);
+  self->list = g_new (guint, n);
+  for (guint i = 0; i < n; i++)
+    {
+      self->active[i] = 1;
+      self->list[i] = i;
+    }
+  self->n_list = n;
+  self->rebuild = TRUE;
+  return self;
+}
+
+void
+_cm_layout_overlap_passes_free (CmOverlapPasses *self)
+{
+  if (self == NULL)
+    return;
+  _cm_layout_grid_clear (&self->grid);
+  g_free (self->binned);
+  g_free (self->active);
+  g_free (self->moved);
+  g_free (self->list);
+  g_free (self);
+}
+
+guint64
+_cm_layout_overlap_passes_run (CmOverlapPasses *self,
+                               double          *xy,
+                               const double    *radius,
+                               const guint8    *movable,
+                               double           gap,
+                               double           min_separation,
+                               guint            max_passes,
+                               gboolean         count_after,
+                               guint           *first_found,
+                               guint           *remaining)
+{
+  guint64 work = 0;
+  guint found = 0;
+
+  *remaining = 0;
+  if (first_found)
+    *first_found = 0;
+  if (!self->usable)
+    return 1;
+  if (self->done)
+    return 1;
+
+  /* With @count_after, one more pass than asked, to count what is left. */
+  for (guint pass = 0; pass < max_passes + (count_after ? 1 : 0) && self->n_list > 0; pass++)
+    {
+      gboolean last = count_after && pass == max_passes;
+
+      if (self->rebuild)
+        {
+          _cm_layout_grid_clear (&self->grid);
+          _cm_layout_grid_build (&self->grid, self->n, xy, self->cell);
+          memcpy (self->binned, xy, sizeof (double) * 2 * self->n);
+          work += self->n;
+          self->rebuild = FALSE;
+        }
+      found = 0;
+
+      for (guint q = 0; q < self->n_list; q++)
+        {
+          guint i = self->list[q];
+          gint64 cxi = self->grid.cx[i], cyi = self->grid.cy[i];
+
+          if (cxi == G_MININT64)
+            continue;
+
+          for (gint64 oy = -1; oy <= 1; oy++)
+            for (gint64 ox = -1; ox <= 1; ox++)
+              {
+                gint64 cx = cxi + ox, cy = cyi + oy;
+                guint b = _cm_layout_grid_bucket (&self->grid, cx, cy);
+
+                for (guint k = self->grid.start[b]; k < self->grid.start[b + 1]; k++)
+                  {
+                    guint j = self->grid.items[k];
+
+                    /* Each pair once: from its smaller end when both are
+                     * active. */
+                    if (j == i || (self->active[j] && j < i) ||
+                        self->grid.cx[j] != cx || self->grid.cy[j] != cy)
+                      continue;
+                    if (!movable[i] && !movable[j])
+                      continue;
+                    work++;
+                    if (push_pair (xy, radius, movable, gap, min_separation, i, j, !last))
+                      {
+                        found++;
+                        if (!last)
+                          self->moved[i] = self->moved[j] = 1;
+                      }
+                  }
+              }
+        }
+
+      if (pass == 0 && first_found)
+        *first_found = found;
+      if (found == 0)
+        {
+          self->done = TRUE;
+          break;
+        }
+      if (last)
+        break;
+
+      /* The next pass looks at what moved; a node that strayed too far
+       * from its cell calls for a new grid. */
+      self->n_list = 0;
+      for (guint i = 0; i < self->n; i++)
+        {
+          self->active[i] = self->moved[i];
+          if (self->moved[i])
+            {
+              double dx = xy[2 * i] - self->binned[2 * i], dy = xy[2 * i + 1] - self->binned[2 * i + 1];
+
+              self->list[self->n_list++] = i;
+              self->moved[i] = 0;
+              if (dx * dx + dy * dy > self->slack * self->slack)
+                self->rebuild = TRUE;
+            }
+        }
+      work += self->n / 8;
+    }
+
+  *remaining = found;
+  return work;
+}
+
 guint64
 _cm_layout_remove_overlaps (guint         n,
                             double       *xy,
@@ -172,116 +345,11 @@ _cm_layout_remove_overlaps (guint         n,
                             guint        *first_found,
                             guint        *remaining)
 {
-  CmLayoutGrid grid = { 0, };
-  g_autofree double *binned = NULL;
-  g_autofree guint8 *active = NULL;
-  g_autofree guint8 *moved = NULL;
-  g_autofree guint *list = NULL;
-  double r_max = 0.0, reach, slack, cell;
-  guint64 work = 0;
-  guint found = 0, n_list = n;
-  gboolean rebuild = TRUE;
+  CmOverlapPasses *passes = _cm_layout_overlap_passes_new (n, radius, gap, min_separation);
+  guint64 work = _cm_layout_overlap_passes_run (passes, xy, radius, movable, gap, min_separation,
+                                                max_passes, TRUE, first_found, remaining);
 
-  *remaining = 0;
-  if (first_found)
-    *first_found = 0;
-  if (n < 2)
-    return 1;
-
-  for (guint i = 0; i < n; i++)
-    r_max = MAX (r_max, radius[i]);
-  reach = MAX (2.0 * r_max + gap, min_separation);
-  if (!(reach > 0.0) || !isfinite (reach))
-    return 1;
-  slack = 0.25 * reach;
-  cell = reach + 2.0 * slack;
-
-  binned = g_new (double, 2 * (gsize) n);
-  active = g_new (guint8, n);
-  moved = g_new0 (guint8, n);
-  list = g_new (guint, n);
-  for (guint i = 0; i < n; i++)
-    {
-      active[i] = 1;
-      list[i] = i;
-    }
-
-  /* One more pass than asked, to count what is left. */
-  for (guint pass = 0; pass <= max_passes && n_list > 0; pass++)
-    {
-      gboolean last = pass == max_passes;
-
-      if (rebuild)
-        {
-          _cm_layout_grid_build (&grid, n, xy, cell);
-          memcpy (binned, xy, sizeof (double) * 2 * n);
-          work += n;
-          rebuild = FALSE;
-        }
-      found = 0;
-
-      for (guint q = 0; q < n_list; q++)
-        {
-          guint i = list[q];
-          gint64 cxi = grid.cx[i], cyi = grid.cy[i];
-
-          if (cxi == G_MININT64)
-            continue;
-
-          for (gint64 oy = -1; oy <= 1; oy++)
-            for (gint64 ox = -1; ox <= 1; ox++)
-              {
-                gint64 cx = cxi + ox, cy = cyi + oy;
-                guint b = _cm_layout_grid_bucket (&grid, cx, cy);
-
-                for (guint k = grid.start[b]; k < grid.start[b + 1]; k++)
-                  {
-                    guint j = grid.items[k];
-
-                    /* Each pair once: from its smaller end when both are
-                     * active. */
-                    if (j == i || (active[j] && j < i) ||
-                        grid.cx[j] != cx || grid.cy[j] != cy)
-                      continue;
-                    if (!movable[i] && !movable[j])
-                      continue;
-                    work++;
-                    if (push_pair (xy, radius, movable, gap, min_separation, i, j, !last))
-                      {
-                        found++;
-                        if (!last)
-                          moved[i] = moved[j] = 1;
-                      }
-                  }
-              }
-        }
-
-      if (pass == 0 && first_found)
-        *first_found = found;
-      if (found == 0 || last)
-        break;
-
-      /* The next pass looks at what moved; a node that strayed too far
-       * from its cell calls for a new grid. */
-      n_list = 0;
-      for (guint i = 0; i < n; i++)
-        {
-          active[i] = moved[i];
-          if (moved[i])
-            {
-              double dx = xy[2 * i] - binned[2 * i], dy = xy[2 * i + 1] - binned[2 * i + 1];
-
-              list[n_list++] = i;
-              moved[i] = 0;
-              if (dx * dx + dy * dy > slack * slack)
-                rebuild = TRUE;
-            }
-        }
-      work += n / 8;
-    }
-
-  _cm_layout_grid_clear (&grid);
-  *remaining = found;
+  _cm_layout_overlap_passes_free (passes);
   return work;
 }
 

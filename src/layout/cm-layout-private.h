@@ -201,6 +201,29 @@ guint  _cm_layout_grid_bucket    (const CmLayoutGrid *grid,
                                   gint64              cx,
                                   gint64              cy);
 
+/* The same passes, resumable: each call goes on from where the last one
+ * stopped (same grid, same active nodes), so passes given in slices end
+ * exactly where the same passes in one call do.  @count_after: after the
+ * @max_passes, one more that only counts the pairs left (the last slice).
+ * *remaining is 0 once a pass found nothing. */
+typedef struct _CmOverlapPasses CmOverlapPasses;
+
+CmOverlapPasses *_cm_layout_overlap_passes_new  (guint            n,
+                                                 const double    *radius,
+                                                 double           gap,
+                                                 double           min_separation);
+guint64          _cm_layout_overlap_passes_run  (CmOverlapPasses *passes,
+                                                 double          *xy,
+                                                 const double    *radius,
+                                                 const guint8    *movable,
+                                                 double           gap,
+                                                 double           min_separation,
+                                                 guint            max_passes,
+                                                 gboolean         count_after,
+                                                 guint           *first_found,
+                                                 guint           *remaining);
+void             _cm_layout_overlap_passes_free (CmOverlapPasses *passes);
+
 /* Pushes nodes apart until every pair with at least one movable node is at
  * least max (radius_i + radius_j + gap, min_separation) apart.  Returns the
  * work done; *remaining receives the number of pairs still too close after

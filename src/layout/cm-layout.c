@@ -135,6 +135,7 @@ typedef struct
   double         *cradius;
   guint8         *cmov;
   guint           overlap_passes;
+  CmOverlapPasses *overlap;     /* the passes so far, resumed step by step */
   guint           expansions;
   gboolean        spread;       /* crowds set out before pushing */
   double          comp_sep;
@@ -187,6 +188,7 @@ run_free (CmRun *run)
   if (run == NULL)
     return;
   active_clear (run);
+  g_clear_pointer (&run->overlap, _cm_layout_overlap_passes_free);
   _cm_layout_graph_clear (&run->graph);
   g_free (run->movable);
   g_free (run->pos);
@@ -452,6 +454,7 @@ comp_setup (CmLayout *self)
   run->cunit = run->unit;
   run->fitted = FALSE;
   run->overlap_passes = 0;
+  g_clear_pointer (&run->overlap, _cm_layout_overlap_passes_free);
   run->expansions = 0;
   run->spread = FALSE;
 
@@ -974,12 +977,19 @@ comp_overlap (CmLayout *self,
     }
 
   passes = MIN (passes, OVERLAP_MAX_PASSES - run->overlap_passes);
-  work = _cm_layout_remove_overlaps (comp->n, run->cpos, run->cradius, run->cmov,
-                                     run->gap, run->comp_sep, passes, NULL, &remaining);
+  if (run->overlap == NULL)
+    run->overlap = _cm_layout_overlap_passes_new (comp->n, run->cradius, run->gap, run->comp_sep);
+  work = _cm_layout_overlap_passes_run (run->overlap, run->cpos, run->cradius, run->cmov,
+                                        run->gap, run->comp_sep, passes,
+                                        run->overlap_passes + passes >= OVERLAP_MAX_PASSES,
+                                        NULL, &remaining);
   run->overlap_passes += passes;
 
   if (remaining == 0)
-    run->stage = STAGE_FINISH;
+    {
+      run->stage = STAGE_FINISH;
+      g_clear_pointer (&run->overlap, _cm_layout_overlap_passes_free);
+    }
   else if (run->overlap_passes >= OVERLAP_MAX_PASSES)
     {
       double ratio;
@@ -997,6 +1007,7 @@ comp_overlap (CmLayout *self,
       scale_about_centroid (run->cpos, comp->n, ratio > 1e-3 ? 1.01 / ratio : 2.0);
       run->expansions++;
       run->overlap_passes = 0;
+      g_clear_pointer (&run->overlap, _cm_layout_overlap_passes_free);
     }
 
   return work;
@@ -1254,6 +1265,7 @@ run_pack (CmLayout *self)
 
   run->phase = PHASE_FINAL;
   run->overlap_passes = 0;
+  g_clear_pointer (&run->overlap, _cm_layout_overlap_passes_free);
 }
 
 /* }}} */
@@ -1271,12 +1283,19 @@ run_final (CmLayout *self,
   guint64 work = self->n;
 
   passes = MIN (passes, OVERLAP_MAX_PASSES - run->overlap_passes);
-  work += _cm_layout_remove_overlaps (self->n, self->out, self->radius, run->movable,
-                                      run->gap, 0.0, passes, NULL, &remaining);
+  if (run->overlap == NULL)
+    run->overlap = _cm_layout_overlap_passes_new (self->n, self->radius, run->gap, 0.0);
+  work += _cm_layout_overlap_passes_run (run->overlap, self->out, self->radius, run->movable,
+                                         run->gap, 0.0, passes,
+                                         run->overlap_passes + passes >= OVERLAP_MAX_PASSES,
+                                         NULL, &remaining);
   run->overlap_passes += passes;
 
   if (remaining == 0 || run->overlap_passes >= OVERLAP_MAX_PASSES)
-    run->phase = PHASE_DONE;
+    {
+      run->phase = PHASE_DONE;
+      g_clear_pointer (&run->overlap, _cm_layout_overlap_passes_free);
+    }
 
   return work;
 }

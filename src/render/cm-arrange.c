@@ -251,11 +251,16 @@ cm_arrange_dataset (CmDataset    *dataset,
   arrange = arrange_new (dataset, relayout_all, seed, cancellable);
   if (arrange == NULL)
     return FALSE;
-  /* One run, not steps: at 20 000 actors a sliced run ends elsewhere
-   * than a whole one, and the window must lay out a file as --export
-   * does.  The layout touches only its arrays; the measuring above is
-   * what used Pango (and harfbuzz frees its tables at exit). */
-  cm_layout_run (arrange->layout);
+  /* Step by step when it can be cancelled (a load in the window): the
+   * layout ends on the same bits however it is sliced, so the window
+   * lays a file out as --export does, and a cancel stops it within a
+   * step rather than at the end. */
+  if (cancellable == NULL)
+    cm_layout_run (arrange->layout);
+  else
+    while (cm_layout_step (arrange->layout))
+      if (g_cancellable_is_cancelled (cancellable))
+        return FALSE;
   if (g_cancellable_is_cancelled (cancellable))
     return FALSE;
   write_back (arrange);
