@@ -88,17 +88,6 @@ usage_error (FILE       *err,
   return CM_EXIT_USAGE;
 }
 
-static gboolean
-is_control_or_invisible (gunichar c)
-{
-  /* C0, DEL and C1 controls, and the characters that reorder or break a
-   * line of text, as the loader escapes them in the values it quotes. */
-  return c < 0x20 || (c >= 0x7f && c <= 0x9f) ||
-         c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
-         (c >= 0x2066 && c <= 0x2069) || c == 0x2028 || c == 0x2029 ||
-         c == 0xfeff;
-}
-
 /* @s (any bytes) as one line of text that is safe to print: control and
  * invisible characters escaped as in a JSON string (\n, \t, \r, \u001B),
  * and bytes that are not UTF-8 as \xFF.  A file name with a newline or an
@@ -127,7 +116,7 @@ escape_for_message (const char *s)
         g_string_append (out, "\\t");
       else if (c == '\r')
         g_string_append (out, "\\r");
-      else if (is_control_or_invisible (c))
+      else if (cm_problem_char_needs_escape (c))
         g_string_append_printf (out, "\\u%04X", c);
       else
         g_string_append_len (out, p, g_utf8_next_char (p) - p);

@@ -59,6 +59,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmProblem, cm_problem_free)
  * stands for: the line closing a cut list ("… and 200 more problems")
  * counts as the problems it stands for. */
 guint      cm_problems_count    (GPtrArray       *problems);
+/* Characters messages show escaped (controls, bidi and line breaks). */
+gboolean   cm_problem_char_needs_escape (gunichar c);
 
 /* Documented limits (README, "Limits").  Each is refused with its own message. */
 #define CM_DATASET_MAX_FILE_SIZE     (256 * 1024 * 1024)

@@ -45,18 +45,6 @@ struct _Path
 #define PATH_KEY(p, k)   (&(const Path) { (p), (k), 0 })
 #define PATH_INDEX(p, i) (&(const Path) { (p), NULL, (i) })
 
-static gboolean
-is_control_or_invisible (gunichar c)
-{
-  /* C0, DEL and C1 controls, and the characters that reorder or break a
-   * line of text: a message must read the same in a terminal and in a
-   * label, whatever the file holds. */
-  return c < 0x20 || (c >= 0x7f && c <= 0x9f) ||
-         c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
-         (c >= 0x2066 && c <= 0x2069) || c == 0x2028 || c == 0x2029 ||
-         c == 0xfeff;
-}
-
 /* Appends @s (valid UTF-8, as the parser guarantees) escaped as inside a
  * JSON string, and shortened to MAX_SHOWN_CHARS characters with an
  * ellipsis. */
@@ -105,7 +93,7 @@ append_shown (GString    *out,
           g_string_append (out, "\\r");
           break;
         default:
-          if (is_control_or_invisible (c))
+          if (cm_problem_char_needs_escape (c))
             g_string_append_printf (out, "\\u%04X", c);
           else
             g_string_append_len (out, p, g_utf8_next_char (p) - p);

@@ -60,6 +60,23 @@ _cm_problem_new_more (const char *path,
 }
 
 /**
+ * cm_problem_char_needs_escape:
+ *
+ * C0, DEL and C1 controls, and the characters that reorder or break a
+ * line of text: shown escaped (\u001B) in messages, so a message reads
+ * the same in a terminal and in a label whatever a file (or its name)
+ * holds.  The loader quotes values with it, the command line file names.
+ */
+gboolean
+cm_problem_char_needs_escape (gunichar c)
+{
+  return c < 0x20 || (c >= 0x7f && c <= 0x9f) ||
+         c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
+         (c >= 0x2066 && c <= 0x2069) || c == 0x2028 || c == 0x2029 ||
+         c == 0xfeff;
+}
+
+/**
  * cm_problems_count:
  * @problems: (nullable): an array of CmProblem as the loader gives it
  *
