@@ -89,6 +89,26 @@ stop_app() {
   sleep 0.5
 }
 
+# Ctrl+wheel: six steps in, a pause, six out, a pause.
+zoom_in_and_out() {
+  xdotool keydown ctrl
+  for _ in $(seq 6); do xdotool click 4; sleep 0.05; done
+  xdotool keyup ctrl
+  sleep 0.4
+  xdotool keydown ctrl
+  for _ in $(seq 6); do xdotool click 5; sleep 0.05; done
+  xdotool keyup ctrl
+  sleep 0.4
+}
+
+# A drag with the left button from (X, Y) in the window, 40 moves of
+# (DX, DY), one a frame.
+drag_from() {
+  xdotool mousemove --window "$wid" "$1" "$2" mousedown 1
+  for i in $(seq 40); do xdotool mousemove --window "$wid" $(($1 + i * $3)) $(($2 + i * $4)); sleep 0.016; done
+  xdotool mouseup 1
+}
+
 printf '%-28s %-6s %s\n' "map" "what" "frame times (before-paint → after-paint)"
 for map in "${maps[@]}"; do
   name=$(basename "$map" .map.json)
@@ -115,25 +135,14 @@ for map in "${maps[@]}"; do
   # Zooms: Ctrl+wheel in and out about the pointer, in bursts, with pauses
   # that let the picture settle (those settling frames count too).
   a=$(lines)
-  for _ in 1 2 3; do
-    xdotool keydown ctrl
-    for _ in $(seq 6); do xdotool click 4; sleep 0.05; done
-    xdotool keyup ctrl
-    sleep 0.4
-    xdotool keydown ctrl
-    for _ in $(seq 6); do xdotool click 5; sleep 0.05; done
-    xdotool keyup ctrl
-    sleep 0.4
-  done
+  for _ in 1 2 3; do zoom_in_and_out; done
   sleep 1
   b=$(lines)
   printf '%-28s %-6s %s\n' "$name" zoom "$(stats "$a" "$b")"
 
   # A drag of the map with the mouse (a pan too, but by pointer motion).
   a=$(lines)
-  xdotool mousemove --window "$wid" 640 400 mousedown 1
-  for i in $(seq 40); do xdotool mousemove --window "$wid" $((640 + i * 6)) $((400 + i * 3)); sleep 0.016; done
-  xdotool mouseup 1
+  drag_from 640 400 6 3
   sleep 1
   b=$(lines)
   printf '%-28s %-6s %s\n' "$name" drag "$(stats "$a" "$b")"
@@ -148,9 +157,7 @@ for map in "${maps[@]}"; do
   centre=$(sed -n 's/^cm-frame-stats: canvas-centre x=\([0-9]*\) y=\([0-9]*\)$/\1 \2/p' "$log" | tail -1)
   read -r cx cy <<<"$centre"
   a=$(lines)
-  xdotool mousemove --window "$wid" "$cx" "$cy" mousedown 1
-  for i in $(seq 40); do xdotool mousemove --window "$wid" $((cx + i * 4)) $((cy + i * 2)); sleep 0.016; done
-  xdotool mouseup 1
+  drag_from "$cx" "$cy" 4 2
   sleep 1
   b=$(lines)
   printf '%-28s %-6s %s\n' "$name" actor "$(stats "$a" "$b")"
@@ -160,13 +167,7 @@ for map in "${maps[@]}"; do
   a=$(lines)
   for _ in $(seq 20); do xdotool click 5; sleep 0.03; done
   for _ in $(seq 20); do xdotool click 4; sleep 0.03; done
-  xdotool keydown ctrl
-  for _ in $(seq 6); do xdotool click 4; sleep 0.05; done
-  xdotool keyup ctrl
-  sleep 0.4
-  xdotool keydown ctrl
-  for _ in $(seq 6); do xdotool click 5; sleep 0.05; done
-  xdotool keyup ctrl
+  zoom_in_and_out
   sleep 1
   b=$(lines)
   printf '%-28s %-6s %s\n' "$name" edited "$(stats "$a" "$b")"
