@@ -966,9 +966,12 @@ paint_layer (CmCanvas              *self,
   cairo_scale (cr, f, f);
   cairo_translate (cr, -l->width / 2.0, -l->height / 2.0);
   cairo_set_source_surface (cr, self->layer, 0, 0);
-  /* A pan by whole pixels copies pixels; a zoom being previewed is
-   * smoothed. */
-  cairo_pattern_set_filter (cairo_get_source (cr), f == 1.0 ? CAIRO_FILTER_NEAREST : CAIRO_FILTER_BILINEAR);
+  /* A pan by whole pixels copies pixels.  A zoom being previewed is
+   * scaled with the fastest filter: the preview lasts until the zoom rests
+   * (ZOOM_SETTLE_MS), then a sharp picture replaces it, and bilinear
+   * scaling of a whole-map picture was the slowest frames of a zoom at
+   * 2 000 actors (p95 14–25 ms, against 13–17 ms). */
+  cairo_pattern_set_filter (cairo_get_source (cr), f == 1.0 ? CAIRO_FILTER_NEAREST : CAIRO_FILTER_FAST);
   cairo_paint (cr);
   cairo_restore (cr);
 }
