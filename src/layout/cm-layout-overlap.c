@@ -172,6 +172,8 @@ struct _CmOverlapPasses
   gboolean      started;
   gboolean      rebuild;
   gboolean      done;        /* a pass found nothing */
+  double        gap;
+  double        min_separation;
   double        slack;
   double        cell;
   CmLayoutGrid  grid;
@@ -192,6 +194,8 @@ _cm_layout_overlap_passes_new (guint         n,
   double r_max = 0.0, reach;
 
   self->n = n;
+  self->gap = gap;
+  self->min_separation = min_separation;
   for (guint i = 0; i < n; i++)
     r_max = MAX (r_max, radius[i]);
   reach = MAX (2.0 * r_max + gap, min_separation);
@@ -232,8 +236,6 @@ _cm_layout_overlap_passes_run (CmOverlapPasses *self,
                                double          *xy,
                                const double    *radius,
                                const guint8    *movable,
-                               double           gap,
-                               double           min_separation,
                                guint            max_passes,
                                gboolean         count_after,
                                guint           *first_found,
@@ -291,7 +293,7 @@ _cm_layout_overlap_passes_run (CmOverlapPasses *self,
                     if (!movable[i] && !movable[j])
                       continue;
                     work++;
-                    if (push_pair (xy, radius, movable, gap, min_separation, i, j, !last))
+                    if (push_pair (xy, radius, movable, self->gap, self->min_separation, i, j, !last))
                       {
                         found++;
                         if (!last)
@@ -346,8 +348,8 @@ _cm_layout_remove_overlaps (guint         n,
                             guint        *remaining)
 {
   CmOverlapPasses *passes = _cm_layout_overlap_passes_new (n, radius, gap, min_separation);
-  guint64 work = _cm_layout_overlap_passes_run (passes, xy, radius, movable, gap, min_separation,
-                                                max_passes, TRUE, first_found, remaining);
+  guint64 work = _cm_layout_overlap_passes_run (passes, xy, radius, movable, max_passes, TRUE,
+                                                first_found, remaining);
 
   _cm_layout_overlap_passes_free (passes);
   return work;

@@ -203,9 +203,11 @@ guint  _cm_layout_grid_bucket    (const CmLayoutGrid *grid,
 
 /* The same passes, resumable: each call goes on from where the last one
  * stopped (same grid, same active nodes), so passes given in slices end
- * exactly where the same passes in one call do.  @count_after: after the
- * @max_passes, one more that only counts the pairs left (the last slice).
- * *remaining is 0 once a pass found nothing. */
+ * exactly where the same passes in one call do.  Radii, gap and
+ * separation are the ones given to _new(); @radius must be that array.
+ * @count_after: after the @max_passes, one more that only counts the
+ * pairs left (the last slice).  *remaining is 0 once a pass found
+ * nothing. */
 typedef struct _CmOverlapPasses CmOverlapPasses;
 
 CmOverlapPasses *_cm_layout_overlap_passes_new  (guint            n,
@@ -216,8 +218,6 @@ guint64          _cm_layout_overlap_passes_run  (CmOverlapPasses *passes,
                                                  double          *xy,
                                                  const double    *radius,
                                                  const guint8    *movable,
-                                                 double           gap,
-                                                 double           min_separation,
                                                  guint            max_passes,
                                                  gboolean         count_after,
                                                  guint           *first_found,

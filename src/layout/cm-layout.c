@@ -979,8 +979,7 @@ comp_overlap (CmLayout *self,
   passes = MIN (passes, OVERLAP_MAX_PASSES - run->overlap_passes);
   if (run->overlap == NULL)
     run->overlap = _cm_layout_overlap_passes_new (comp->n, run->cradius, run->gap, run->comp_sep);
-  work = _cm_layout_overlap_passes_run (run->overlap, run->cpos, run->cradius, run->cmov,
-                                        run->gap, run->comp_sep, passes,
+  work = _cm_layout_overlap_passes_run (run->overlap, run->cpos, run->cradius, run->cmov, passes,
                                         run->overlap_passes + passes >= OVERLAP_MAX_PASSES,
                                         NULL, &remaining);
   run->overlap_passes += passes;
@@ -1285,8 +1284,7 @@ run_final (CmLayout *self,
   passes = MIN (passes, OVERLAP_MAX_PASSES - run->overlap_passes);
   if (run->overlap == NULL)
     run->overlap = _cm_layout_overlap_passes_new (self->n, self->radius, run->gap, 0.0);
-  work += _cm_layout_overlap_passes_run (run->overlap, self->out, self->radius, run->movable,
-                                         run->gap, 0.0, passes,
+  work += _cm_layout_overlap_passes_run (run->overlap, self->out, self->radius, run->movable, passes,
                                          run->overlap_passes + passes >= OVERLAP_MAX_PASSES,
                                          NULL, &remaining);
   run->overlap_passes += passes;

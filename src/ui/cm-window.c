@@ -1087,8 +1087,10 @@ file_monitor_changed_cb (CmWindow          *self,
   self->disk_check_id = g_timeout_add (250, disk_check_cb, self);
 }
 
+/* The monitor and its pending check, gone (the window's widgets are left
+ * alone: dispose calls this too). */
 static void
-unwatch_file (CmWindow *self)
+stop_watching_file (CmWindow *self)
 {
   if (self->file_monitor != NULL)
     {
@@ -1098,6 +1100,12 @@ unwatch_file (CmWindow *self)
     }
   g_clear_object (&self->watched_file);
   g_clear_handle_id (&self->disk_check_id, g_source_remove);
+}
+
+static void
+unwatch_file (CmWindow *self)
+{
+  stop_watching_file (self);
   gtk_revealer_set_reveal_child (self->disk_banner, FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", FALSE);
 }
@@ -2277,16 +2285,15 @@ window_action_cb (GtkWidget  *widget,
         cm_history_record_places (self->history, CM_HISTORY_REARRANGE, NULL, 0);
       cm_canvas_rearrange (self->canvas);
     }
-  else if (g_str_equal (action_name, "win.undo") || g_str_equal (action_name, "win.redo"))
+  else if (g_str_equal (action_name, "win.undo") && self->history != NULL)
     {
       cm_canvas_stop_arranging (self->canvas);
-      if (self->history != NULL)
-        {
-          if (g_str_equal (action_name, "win.undo"))
-            cm_history_undo (self->history);
-          else
-            cm_history_redo (self->history);
-        }
+      cm_history_undo (self->history);
+    }
+  else if (g_str_equal (action_name, "win.redo") && self->history != NULL)
+    {
+      cm_canvas_stop_arranging (self->canvas);
+      cm_history_redo (self->history);
     }
   else if (g_str_equal (action_name, "win.search"))
     {
@@ -2441,14 +2448,7 @@ cm_window_dispose (GObject *object)
       g_object_remove_weak_pointer (G_OBJECT (self->export_dialog), (gpointer *) &self->export_dialog);
       self->export_dialog = NULL;
     }
-  if (self->file_monitor != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->file_monitor, self);
-      g_file_monitor_cancel (self->file_monitor);
-      g_clear_object (&self->file_monitor);
-    }
-  g_clear_object (&self->watched_file);
-  g_clear_handle_id (&self->disk_check_id, g_source_remove);
+  stop_watching_file (self);
   if (self->document != NULL)
     g_signal_handlers_disconnect_by_data (self->document, self);
   g_clear_object (&self->document);
